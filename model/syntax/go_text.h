@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Text primitives with the exact semantics of the Go standard library functions
+// BuildKit's parser is written with (unicode.IsSpace, utf8.DecodeRune,
+// strings.TrimSpace, strconv.Quote), so our results match BuildKit's byte for byte.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace stagecraft::go {
+
+inline constexpr char32_t runeError = 0xFFFD;
+
+struct DecodedRune {
+    char32_t rune = runeError;
+    int width = 0; ///< bytes consumed; 1 for an invalid byte (rune is then runeError)
+};
+
+/// utf8.DecodeRuneInString(s[pos:]); width 0 only at the end of the input.
+[[nodiscard]] DecodedRune decodeRune(std::string_view s, size_t pos);
+
+/// unicode.IsSpace.
+[[nodiscard]] constexpr bool isSpace(char32_t r)
+{
+    if (r <= 0xFF)
+        return r == ' ' || (r >= '\t' && r <= '\r') || r == 0x85 || r == 0xA0;
+    return r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F
+        || r == 0x3000;
+}
+
+/// The [\t\v\f\r ] class of BuildKit's whitespace regular expression.
+[[nodiscard]] constexpr bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+
+/// Appends the UTF-8 encoding of r (utf8.AppendRune: invalid runes become U+FFFD).
+void appendRune(std::string &out, char32_t r);
+
+/// Length of the unicode.IsSpace prefix of s, in bytes.
+[[nodiscard]] size_t leadingSpaceLength(std::string_view s);
+/// Length of s without its unicode.IsSpace suffix, in bytes.
+[[nodiscard]] size_t lengthWithoutTrailingSpace(std::string_view s);
+/// strings.TrimSpace.
+[[nodiscard]] std::string_view trimSpace(std::string_view s);
+
+/// strconv.Quote.
+[[nodiscard]] std::string quote(std::string_view s);
+/// strconv.Quote appended to out.
+void appendQuoted(std::string &out, std::string_view s);
+
+/// strings.ToLower (Unicode-aware for valid UTF-8; invalid bytes become U+FFFD as in Go).
+[[nodiscard]] std::string toLower(std::string_view s);
+
+} // namespace stagecraft::go

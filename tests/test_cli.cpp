@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+// The command line, driven through the real binary (exit codes, standard
+// streams) and in-process where starting the binary would open the editor.
+#include "cli/command_line.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Result runStagecraft(const QStringList &arguments, const QByteArray &input = {})
+{
+    QProcess process;
+    process.start(QStringLiteral(STAGECRAFT_BINARY), arguments);
+    if (!process.waitForStarted())
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    // Generous: the dev build runs under ASan.
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    Result result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QString dataPath(const QString &relative)
+{
+    return QStringLiteral(STAGECRAFT_TEST_DATA "/") + relative;
+}
+
+QByteArray readBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool isOneLine(const QByteArray &text)
+{
+    return text.endsWith('\n') && text.count('\n') == 1;
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void help();
+    void version();
+    void usageErrors_data();
+    void usageErrors();
+    void unknownCommandInProcess();
+    void missingFile();
+    void directoryIsUnreadable();
+    void standardInput();
+    void standardInputInProcess();
+    void summary();
+    void roundTrip_data();
+    void roundTrip();
+    void dumpJsonGolden();
+    void dumpJsonTokens();
+    void dumpJsonInvalidUtf8();
+    void dumpBuildKit();
+    void dumpBuildKitErrors();
+};
+
+void TestCli::help()
+{
+    const Result result = runStagecraft({u"--help"_s});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.contains("usage: stagecraft"));
+    QVERIFY(result.out.contains("  parse "));
+    QVERIFY(result.err.isEmpty());
+
+    const Result parseHelp = runStagecraft({u"parse"_s, u"--help"_s});
+    QCOMPARE(parseHelp.exitCode, 0);
+    QVERIFY(parseHelp.out.startsWith("usage: stagecraft parse"));
+}
+
+void TestCli::version()
+{
+    const Result result = runStagecraft({u"--version"_s});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("stagecraft " STAGECRAFT_VERSION "\n"));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    const QString file = dataPath(u"cli/small.Dockerfile"_s);
+    QTest::newRow("no file") << QStringList {u"parse"_s};
+    QTest::newRow("unknown option") << QStringList {u"parse"_s, u"--bogus"_s, file};
+    QTest::newRow("unknown dump format") << QStringList {u"parse"_s, u"--dump"_s, u"xml"_s, file};
+    QTest::newRow("dump without format") << QStringList {u"parse"_s, u"--dump"_s};
+    QTest::newRow("two files") << QStringList {u"parse"_s, file, file};
+    QTest::newRow("tokens without json") << QStringList {u"parse"_s, u"--tokens"_s, file};
+    QTest::newRow("two modes") << QStringList {u"parse"_s, u"--roundtrip"_s, u"--dump=json"_s, file};
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    const Result result = runStagecraft(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+}
+
+void TestCli::unknownCommandInProcess()
+{
+    // The binary would open the editor on a file named "frobnicate"; the
+    // library reports the unknown command.
+    std::istringstream in;
+    std::ostringstream out;
+    std::ostringstream err;
+    QCOMPARE(stagecraft::runCommandLine({u"frobnicate"_s}, in, out, err), 2);
+    QVERIFY(out.str().empty());
+    QVERIFY(isOneLine(QByteArray::fromStdString(err.str())));
+    QVERIFY(!stagecraft::isCommandLineInvocation({u"frobnicate"_s}));
+    QVERIFY(!stagecraft::isCommandLineInvocation({}));
+    QVERIFY(stagecraft::isCommandLineInvocation({u"parse"_s}));
+}
+
+void TestCli::missingFile()
+{
+    const Result result = runStagecraft({u"parse"_s, dataPath(u"cli/does-not-exist.Dockerfile"_s)});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+    QVERIFY(result.err.contains("does-not-exist.Dockerfile"));
+}
+
+void TestCli::directoryIsUnreadable()
+{
+    const Result result = runStagecraft({u"parse"_s, dataPath(u"cli"_s)});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+}
+
+void TestCli::standardInput()
+{
+    // CRLF, a NUL byte and invalid UTF-8 all have to survive the trip.
+    static const char raw[] = "FROM alpine\r\nRUN echo \0 \xff\xfe\r\n";
+    const QByteArray input(raw, sizeof raw - 1);
+    const Result result = runStagecraft({u"parse"_s, u"--roundtrip"_s, u"-"_s}, input);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("<stdin>: round-trip OK\n"));
+    QVERIFY(result.err.isEmpty());
+}
+
+void TestCli::standardInputInProcess()
+{
+    std::istringstream in("FROM alpine\nRUN true\n");
+    std::ostringstream out;
+    std::ostringstream err;
+    QCOMPARE(stagecraft::runCommandLine({u"parse"_s, u"-"_s}, in, out, err), 0);
+    QCOMPARE(out.str(), std::string("<stdin>: 2 instructions, 0 diagnostics\n"));
+    QVERIFY(err.str().empty());
+}
+
+void TestCli::summary()
+{
+    const QString file = dataPath(u"cli/small.Dockerfile"_s);
+    const Result result = runStagecraft({u"parse"_s, file});
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 1, result.err.constData());
+    const QList<QByteArray> lines = result.out.trimmed().split('\n');
+    QVERIFY2(lines.last().startsWith(QByteArray(file.toUtf8() + ": 8 instructions, ")), lines.last().constData());
+    // Every other line is a diagnostic in the compiler format.
+    static const QRegularExpression diagnostic(u"^.+:\\d+:\\d+: (error|warning|info|style): .+$"_s);
+    for (qsizetype i = 0; i + 1 < lines.size(); ++i)
+        QVERIFY2(diagnostic.match(QString::fromUtf8(lines[i])).hasMatch(), lines[i].constData());
+}
+
+void TestCli::roundTrip_data()
+{
+    QTest::addColumn<QString>("path");
+    // Every fixture in tests/data plus the bundled examples.
+    const QStringList roots {
+        QStringLiteral(STAGECRAFT_TEST_DATA), QStringLiteral(STAGECRAFT_SOURCE_DIR "/resources/examples")};
+    for (const QString &root : roots) {
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            if (path.endsWith(u".json"))
+                continue;
+            QTest::newRow(qPrintable(QDir(QStringLiteral(STAGECRAFT_SOURCE_DIR)).relativeFilePath(path))) << path;
+        }
+    }
+}
+
+void TestCli::roundTrip()
+{
+    QFETCH(QString, path);
+    const Result result = runStagecraft({u"parse"_s, u"--roundtrip"_s, path});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out, QByteArray(path.toUtf8() + ": round-trip OK\n"));
+}
+
+void TestCli::dumpJsonGolden()
+{
+    const QString golden = dataPath(u"cli/small.json"_s);
+    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"json"_s, dataPath(u"cli/small.Dockerfile"_s)});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.err.isEmpty());
+
+    if (qEnvironmentVariableIntValue("STAGECRAFT_UPDATE_GOLDEN") == 1) {
+        QFile file(golden);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(result.out);
+        qInfo("rewrote %s", qPrintable(golden));
+        return;
+    }
+    const QByteArray expected = readBytes(golden);
+    QVERIFY2(!expected.isEmpty(), "missing golden file; run with STAGECRAFT_UPDATE_GOLDEN=1");
+    if (result.out != expected) {
+        // Name the first differing line rather than printing both documents.
+        const QList<QByteArray> actualLines = result.out.split('\n');
+        const QList<QByteArray> expectedLines = expected.split('\n');
+        qsizetype line = 0;
+        while (line < actualLines.size() && line < expectedLines.size() && actualLines[line] == expectedLines[line])
+            ++line;
+        const QByteArray message = "JSON differs from " + golden.toUtf8() + " at line " + QByteArray::number(line + 1)
+            + ": got '" + actualLines.value(line) + "', expected '" + expectedLines.value(line)
+            + "' (STAGECRAFT_UPDATE_GOLDEN=1 rewrites it)";
+        QFAIL(message.constData());
+    }
+}
+
+void TestCli::dumpJsonTokens()
+{
+    const QByteArray input("FROM alpine\n");
+    const Result result = runStagecraft({u"parse"_s, u"--dump=json"_s, u"--tokens"_s, u"-"_s}, input);
+    QCOMPARE(result.exitCode, 0);
+    const auto json = nlohmann::json::parse(result.out.toStdString());
+    QVERIFY(json.contains("tokens"));
+    // The tokens cover the input exactly.
+    uint32_t offset = 0;
+    for (const auto &token : json["tokens"]) {
+        QCOMPARE(token["offset"].get<uint32_t>(), offset);
+        offset += token["length"].get<uint32_t>();
+    }
+    QCOMPARE(offset, uint32_t(input.size()));
+}
+
+void TestCli::dumpJsonInvalidUtf8()
+{
+    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"json"_s, u"-"_s}, "FROM alp\xffine\n");
+    QCOMPARE(result.exitCode, 0);
+    const auto json = nlohmann::json::parse(result.out.toStdString());
+    QCOMPARE(json["instructions"][0]["arguments"].get<std::string>(), std::string("alp\xef\xbf\xbdine"));
+    QVERIFY(!json.contains("tokens"));
+}
+
+void TestCli::dumpBuildKit()
+{
+    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"buildkit"_s, u"-"_s}, "FROM alpine\nRUN true\n");
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.err.isEmpty());
+    QVERIFY(!result.out.isEmpty());
+    QVERIFY(result.out.endsWith('\n'));
+}
+
+void TestCli::dumpBuildKitErrors()
+{
+    // BuildKit rejects a file without instructions.
+    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"buildkit"_s, u"-"_s}, "# only a comment\n");
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.isEmpty());
+    static const QRegularExpression error(u"^<stdin>:\\d+:\\d+: error: [^\\n]+\\n$"_s);
+    const QString text = QString::fromUtf8(result.err);
+    QVERIFY2(!text.isEmpty(), "no error printed");
+    for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts))
+        QVERIFY2(error.match(line + u'\n').hasMatch(), qPrintable(line));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

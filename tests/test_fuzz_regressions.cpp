@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Inputs that once broke the parser (found by the fuzzer or by hand) must keep
+// parsing cleanly: a tree, an exact reprint, every byte in exactly one token.
+
+#include "syntax/buildkit_ast.h"
+#include "syntax/syntax_tree.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+using namespace stagecraft;
+
+class TestFuzzRegressions : public QObject {
+    Q_OBJECT
+
+private slots:
+    void regressions_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QDir dir(QStringLiteral(STAGECRAFT_SOURCE_DIR "/tests/fuzz/regressions"));
+        const QStringList files = dir.entryList(QDir::Files, QDir::Name);
+        for (const QString &name : files)
+            QTest::newRow(qPrintable(name)) << dir.filePath(name);
+    }
+
+    void regressions()
+    {
+        QFETCH(QString, path);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const std::string input(bytes.constData(), static_cast<size_t>(bytes.size()));
+        const auto tree = parseDockerfile(input);
+        QCOMPARE(tree->reprint().size(), input.size());
+        QVERIFY(tree->reprint() == input);
+        uint32_t expected = 0;
+        for (const Token &token : tree->tokens()) {
+            QCOMPARE(token.offset, expected);
+            QVERIFY(token.length > 0);
+            expected += token.length;
+        }
+        QCOMPARE(size_t{expected}, input.size());
+        (void)dumpBuildKit(*tree);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFuzzRegressions)
+#include "test_fuzz_regressions.moc"
