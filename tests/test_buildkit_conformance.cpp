@@ -53,8 +53,7 @@ private slots:
             QVERIFY2(tree->hasErrors(), "a file BuildKit rejects parsed without an error");
             return;
         }
-        QVERIFY2(!tree->hasErrors(),
-                 tree->diagnostics().empty() ? "" : tree->diagnostics().front().message.c_str());
+        QVERIFY2(!tree->hasErrors(), tree->diagnostics().empty() ? "" : tree->diagnostics().front().message.c_str());
         const std::string expected = readFile(resultPath);
         const std::string actual = dumpBuildKit(*tree);
         QCOMPARE(QString::fromStdString(actual), QString::fromStdString(expected));

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void summary();
     void roundTrip_data();
     void roundTrip();
+    void roundTripSeveralFiles();
     void dumpJsonGolden();
     void dumpJsonTokens();
     void dumpJsonInvalidUtf8();
@@ -114,7 +115,7 @@ void TestCli::usageErrors_data()
     QTest::newRow("unknown option") << QStringList {u"parse"_s, u"--bogus"_s, file};
     QTest::newRow("unknown dump format") << QStringList {u"parse"_s, u"--dump"_s, u"xml"_s, file};
     QTest::newRow("dump without format") << QStringList {u"parse"_s, u"--dump"_s};
-    QTest::newRow("two files") << QStringList {u"parse"_s, file, file};
+    QTest::newRow("two files to dump") << QStringList {u"parse"_s, u"--dump=json"_s, file, file};
     QTest::newRow("tokens without json") << QStringList {u"parse"_s, u"--tokens"_s, file};
     QTest::newRow("two modes") << QStringList {u"parse"_s, u"--roundtrip"_s, u"--dump=json"_s, file};
 }
@@ -216,6 +217,18 @@ void TestCli::roundTrip()
     const Result result = runStagecraft({u"parse"_s, u"--roundtrip"_s, path});
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QCOMPARE(result.out, QByteArray(path.toUtf8() + ": round-trip OK\n"));
+}
+
+void TestCli::roundTripSeveralFiles()
+{
+    const QString a = QStringLiteral(STAGECRAFT_SOURCE_DIR "/resources/examples/nodejs-inference.Dockerfile");
+    const QString b = QStringLiteral(STAGECRAFT_SOURCE_DIR "/resources/examples/go-inference-server.Dockerfile");
+    const Result ok = runStagecraft({u"parse"_s, u"--roundtrip"_s, a, b});
+    QCOMPARE(ok.exitCode, 0);
+    QCOMPARE(ok.out, QByteArray(a.toUtf8() + ": round-trip OK\n" + b.toUtf8() + ": round-trip OK\n"));
+    const Result missing = runStagecraft({u"parse"_s, u"--roundtrip"_s, a, dataPath(u"cli/does-not-exist"_s)});
+    QCOMPARE(missing.exitCode, 2);
+    QCOMPARE(missing.out, QByteArray(a.toUtf8() + ": round-trip OK\n"));
 }
 
 void TestCli::dumpJsonGolden()

@@ -40,7 +40,7 @@ private slots:
             QVERIFY(token.length > 0);
             expected += token.length;
         }
-        QCOMPARE(size_t{expected}, input.size());
+        QCOMPARE(size_t {expected}, input.size());
         (void)dumpBuildKit(*tree);
     }
 };

@@ -35,7 +35,8 @@ private slots:
         QTest::newRow("simple") << QByteArray("FROM alpine\nRUN echo hi\n");
         QTest::newRow("no final newline") << QByteArray("FROM alpine\nRUN echo hi");
         QTest::newRow("crlf") << QByteArray("FROM alpine\r\nRUN a \\\r\n  b\r\n");
-        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF" "FROM a\n");
+        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF"
+                                           "FROM a\n");
         QTest::newRow("nul and invalid utf8") << QByteArray("FROM \x00\xff\xfe\nRUN \xc3\x28\n", 16);
         QTest::newRow("lone cr") << QByteArray("FROM a\rRUN b\r\r\n");
         QTest::newRow("comments in continuation") << QByteArray("RUN a \\\n# c\n\n  b\n");
@@ -46,7 +47,8 @@ private slots:
         QTest::newRow("json") << QByteArray("CMD [\"a\", \"b\"]\nCMD [1]\n");
         QTest::newRow("directives") << QByteArray("# syntax=docker/dockerfile:1\n# escape=`\nRUN a `\n b\n");
         QTest::newRow("only whitespace") << QByteArray("  \t\n\n \r\n");
-        QTest::newRow("unicode spaces") << QByteArray("\xc2\xa0" "FROM\xc2\xa0x\n");
+        QTest::newRow("unicode spaces") << QByteArray("\xc2\xa0"
+                                                      "FROM\xc2\xa0x\n");
         QTest::newRow("flags with quotes") << QByteArray("COPY --from=\"a b\" --chown='x y' src dst\n");
     }
 
@@ -63,7 +65,7 @@ private slots:
             QVERIFY(token.length > 0);
             next += token.length;
         }
-        QCOMPARE(size_t{next}, text.size());
+        QCOMPARE(size_t {next}, text.size());
     }
 
     void logicalLines_data()
@@ -73,22 +75,23 @@ private slots:
         QTest::addColumn<QList<int>>("lines"); // start, end per instruction
 
         QTest::newRow("continuation keeps indentation")
-            << QByteArray("RUN echo hello \\\n  world\n") << QStringList{u"RUN echo hello   world"_s} << QList<int>{1, 2};
+            << QByteArray("RUN echo hello \\\n  world\n") << QStringList {u"RUN echo hello   world"_s}
+            << QList<int> {1, 2};
         QTest::newRow("escaped escape does not continue")
-            << QByteArray("ENV C trailing\\\\\nENV D x\n") << QStringList{u"ENV C trailing\\\\"_s, u"ENV D x"_s}
-            << QList<int>{1, 1, 2, 2};
+            << QByteArray("ENV C trailing\\\\\nENV D x\n") << QStringList {u"ENV C trailing\\\\"_s, u"ENV D x"_s}
+            << QList<int> {1, 1, 2, 2};
         QTest::newRow("blanks after the escape")
-            << QByteArray("RUN a \\  \t\nb\n") << QStringList{u"RUN a b"_s} << QList<int>{1, 2};
+            << QByteArray("RUN a \\  \t\nb\n") << QStringList {u"RUN a b"_s} << QList<int> {1, 2};
         QTest::newRow("comment and empty lines skipped")
-            << QByteArray("RUN a \\\n# note\n\n   \nb\n") << QStringList{u"RUN a b"_s} << QList<int>{1, 5};
+            << QByteArray("RUN a \\\n# note\n\n   \nb\n") << QStringList {u"RUN a b"_s} << QList<int> {1, 5};
         QTest::newRow("escape alone on a first line")
-            << QByteArray("\\\nFROM a\n") << QStringList{u"FROM a"_s} << QList<int>{1, 2};
-        QTest::newRow("backtick escape")
-            << QByteArray("# escape=`\nRUN a `\nb\\\n") << QStringList{u"RUN a b\\"_s} << QList<int>{2, 3};
-        QTest::newRow("crlf stripped") << QByteArray("RUN a\r\r\n") << QStringList{u"RUN a"_s} << QList<int>{1, 1};
+            << QByteArray("\\\nFROM a\n") << QStringList {u"FROM a"_s} << QList<int> {1, 2};
+        QTest::newRow("backtick escape") << QByteArray("# escape=`\nRUN a `\nb\\\n") << QStringList {u"RUN a b\\"_s}
+                                         << QList<int> {2, 3};
+        QTest::newRow("crlf stripped") << QByteArray("RUN a\r\r\n") << QStringList {u"RUN a"_s} << QList<int> {1, 1};
         QTest::newRow("heredoc lines belong to the instruction")
-            << QByteArray("RUN <<EOF\nx\nEOF\nRUN y\n") << QStringList{u"RUN <<EOF"_s, u"RUN y"_s}
-            << QList<int>{1, 3, 4, 4};
+            << QByteArray("RUN <<EOF\nx\nEOF\nRUN y\n") << QStringList {u"RUN <<EOF"_s, u"RUN y"_s}
+            << QList<int> {1, 3, 4, 4};
     }
 
     void logicalLines()
@@ -114,22 +117,22 @@ private slots:
         QTest::addColumn<char>("escape");
 
         QTest::newRow("syntax and escape") << QByteArray("# syntax=docker/dockerfile:1\n#escape = `\nFROM a\n")
-                                           << QStringList{u"syntax"_s, u"escape"_s} << QString() << '`';
-        QTest::newRow("check") << QByteArray("# check=skip=JSONArgsRecommended\nFROM a\n") << QStringList{u"check"_s}
+                                           << QStringList {u"syntax"_s, u"escape"_s} << QString() << '`';
+        QTest::newRow("check") << QByteArray("# check=skip=JSONArgsRecommended\nFROM a\n") << QStringList {u"check"_s}
                                << QString() << '\\';
-        QTest::newRow("after a comment: ignored") << QByteArray("# hello\n# escape=`\nFROM a\n") << QStringList{}
-                                                  << QString() << '\\';
-        QTest::newRow("after a blank line: ignored") << QByteArray("\n# escape=`\nFROM a\n") << QStringList{}
-                                                     << QString() << '\\';
+        QTest::newRow("after a comment: ignored")
+            << QByteArray("# hello\n# escape=`\nFROM a\n") << QStringList {} << QString() << '\\';
+        QTest::newRow("after a blank line: ignored")
+            << QByteArray("\n# escape=`\nFROM a\n") << QStringList {} << QString() << '\\';
         QTest::newRow("unknown key ends directives")
-            << QByteArray("# foo=bar\n# escape=`\nFROM a\n") << QStringList{} << QString() << '\\';
-        QTest::newRow("case-insensitive key") << QByteArray("# ESCAPE=`\nFROM a\n") << QStringList{u"escape"_s}
-                                              << QString() << '`';
+            << QByteArray("# foo=bar\n# escape=`\nFROM a\n") << QStringList {} << QString() << '\\';
+        QTest::newRow("case-insensitive key")
+            << QByteArray("# ESCAPE=`\nFROM a\n") << QStringList {u"escape"_s} << QString() << '`';
         QTest::newRow("repeated directive") << QByteArray("# syntax=a\n# syntax=b\nFROM a\n")
-                                            << QStringList{u"syntax"_s} << u"DuplicateDirective"_s << '\\';
-        QTest::newRow("invalid escape") << QByteArray("# escape=x\nFROM a\n") << QStringList{}
+                                            << QStringList {u"syntax"_s} << u"DuplicateDirective"_s << '\\';
+        QTest::newRow("invalid escape") << QByteArray("# escape=x\nFROM a\n") << QStringList {}
                                         << u"InvalidEscapeToken"_s << '\\';
-        QTest::newRow("no value") << QByteArray("# escape=\nFROM a\n") << QStringList{} << QString() << '\\';
+        QTest::newRow("no value") << QByteArray("# escape=\nFROM a\n") << QStringList {} << QString() << '\\';
     }
 
     void directives()
@@ -154,19 +157,19 @@ private slots:
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<QStringList>("sourceTexts");
 
-        QTest::newRow("from") << QByteArray("COPY --from=builder /a /b\n") << QStringList{u"from=builder"_s}
-                              << u"/a /b"_s << QStringList{u"--from=builder"_s};
-        QTest::newRow("quoted value") << QByteArray("COPY --chown=\"a b\" x y\n") << QStringList{u"chown=a b"_s}
-                                      << u"x y"_s << QStringList{u"--chown=\"a b\""_s};
-        QTest::newRow("double dash ends flags") << QByteArray("COPY --link -- --x y\n") << QStringList{u"link"_s}
-                                                << u"--x y"_s << QStringList{u"--link"_s};
+        QTest::newRow("from") << QByteArray("COPY --from=builder /a /b\n") << QStringList {u"from=builder"_s}
+                              << u"/a /b"_s << QStringList {u"--from=builder"_s};
+        QTest::newRow("quoted value") << QByteArray("COPY --chown=\"a b\" x y\n") << QStringList {u"chown=a b"_s}
+                                      << u"x y"_s << QStringList {u"--chown=\"a b\""_s};
+        QTest::newRow("double dash ends flags") << QByteArray("COPY --link -- --x y\n") << QStringList {u"link"_s}
+                                                << u"--x y"_s << QStringList {u"--link"_s};
         QTest::newRow("across lines") << QByteArray("RUN --mount=type=cache,target=/x \\\n    --network=none make\n")
-                                      << QStringList{u"mount=type=cache,target=/x"_s, u"network=none"_s} << u"make"_s
-                                      << QStringList{u"--mount=type=cache,target=/x"_s, u"--network=none"_s};
-        QTest::newRow("single dash is an argument") << QByteArray("RUN -x\n") << QStringList{} << u"-x"_s
-                                                    << QStringList{};
-        QTest::newRow("flags only") << QByteArray("CMD --doit\n") << QStringList{u"doit"_s} << QString()
-                                    << QStringList{u"--doit"_s};
+                                      << QStringList {u"mount=type=cache,target=/x"_s, u"network=none"_s} << u"make"_s
+                                      << QStringList {u"--mount=type=cache,target=/x"_s, u"--network=none"_s};
+        QTest::newRow("single dash is an argument")
+            << QByteArray("RUN -x\n") << QStringList {} << u"-x"_s << QStringList {};
+        QTest::newRow("flags only") << QByteArray("CMD --doit\n") << QStringList {u"doit"_s} << QString()
+                                    << QStringList {u"--doit"_s};
     }
 
     void flags()
@@ -226,30 +229,30 @@ private slots:
         QTest::addColumn<QList<bool>>("expand");
         QTest::addColumn<QString>("errors");
 
-        QTest::newRow("simple") << QByteArray("RUN <<EOF\necho hi\nEOF\n") << QStringList{u"EOF"_s}
-                                << QStringList{u"echo hi\n"_s} << QList<bool>{true} << QString();
-        QTest::newRow("quoted: no expansion") << QByteArray("RUN <<'EOF'\n$x\nEOF\n") << QStringList{u"EOF"_s}
-                                              << QStringList{u"$x\n"_s} << QList<bool>{false} << QString();
-        QTest::newRow("chomp tabs on terminator") << QByteArray("RUN <<-EOF\n\tx\n\tEOF\n") << QStringList{u"EOF"_s}
-                                                  << QStringList{u"\tx\n"_s} << QList<bool>{true} << QString();
+        QTest::newRow("simple") << QByteArray("RUN <<EOF\necho hi\nEOF\n") << QStringList {u"EOF"_s}
+                                << QStringList {u"echo hi\n"_s} << QList<bool> {true} << QString();
+        QTest::newRow("quoted: no expansion") << QByteArray("RUN <<'EOF'\n$x\nEOF\n") << QStringList {u"EOF"_s}
+                                              << QStringList {u"$x\n"_s} << QList<bool> {false} << QString();
+        QTest::newRow("chomp tabs on terminator") << QByteArray("RUN <<-EOF\n\tx\n\tEOF\n") << QStringList {u"EOF"_s}
+                                                  << QStringList {u"\tx\n"_s} << QList<bool> {true} << QString();
         QTest::newRow("two on one line") << QByteArray("COPY <<A <<B /dst/\n1\nA\n2\nB\n")
-                                         << QStringList{u"A"_s, u"B"_s} << QStringList{u"1\n"_s, u"2\n"_s}
-                                         << QList<bool>{true, true} << QString();
+                                         << QStringList {u"A"_s, u"B"_s} << QStringList {u"1\n"_s, u"2\n"_s}
+                                         << QList<bool> {true, true} << QString();
         QTest::newRow("with a command") << QByteArray("RUN python3 <<EOF > /out\nprint(1)\nEOF\n")
-                                        << QStringList{u"EOF"_s} << QStringList{u"print(1)\n"_s} << QList<bool>{true}
+                                        << QStringList {u"EOF"_s} << QStringList {u"print(1)\n"_s} << QList<bool> {true}
                                         << QString();
-        QTest::newRow("exec form has none") << QByteArray("RUN [\"cat\", \"<<EOF\"]\n") << QStringList{}
-                                            << QStringList{} << QList<bool>{} << QString();
-        QTest::newRow("not on CMD") << QByteArray("CMD <<EOF\n") << QStringList{} << QStringList{} << QList<bool>{}
+        QTest::newRow("exec form has none") << QByteArray("RUN [\"cat\", \"<<EOF\"]\n") << QStringList {}
+                                            << QStringList {} << QList<bool> {} << QString();
+        QTest::newRow("not on CMD") << QByteArray("CMD <<EOF\n") << QStringList {} << QStringList {} << QList<bool> {}
                                     << QString();
-        QTest::newRow("glued to a word is not a heredoc") << QByteArray("RUN cat<<EOF\n") << QStringList{}
-                                                          << QStringList{} << QList<bool>{} << QString();
-        QTest::newRow("unterminated") << QByteArray("RUN <<EOF\nx\n") << QStringList{u"EOF"_s}
-                                      << QStringList{u"x\n"_s} << QList<bool>{true} << u"UnterminatedHeredoc"_s;
-        QTest::newRow("crlf terminator") << QByteArray("RUN <<EOF\r\nx\r\nEOF\r\n") << QStringList{u"EOF"_s}
-                                         << QStringList{u"x\r\n"_s} << QList<bool>{true} << QString();
-        QTest::newRow("onbuild") << QByteArray("ONBUILD RUN <<EOF\nx\nEOF\n") << QStringList{u"EOF"_s}
-                                 << QStringList{u"x\n"_s} << QList<bool>{true} << QString();
+        QTest::newRow("glued to a word is not a heredoc")
+            << QByteArray("RUN cat<<EOF\n") << QStringList {} << QStringList {} << QList<bool> {} << QString();
+        QTest::newRow("unterminated") << QByteArray("RUN <<EOF\nx\n") << QStringList {u"EOF"_s}
+                                      << QStringList {u"x\n"_s} << QList<bool> {true} << u"UnterminatedHeredoc"_s;
+        QTest::newRow("crlf terminator") << QByteArray("RUN <<EOF\r\nx\r\nEOF\r\n") << QStringList {u"EOF"_s}
+                                         << QStringList {u"x\r\n"_s} << QList<bool> {true} << QString();
+        QTest::newRow("onbuild") << QByteArray("ONBUILD RUN <<EOF\nx\nEOF\n") << QStringList {u"EOF"_s}
+                                 << QStringList {u"x\n"_s} << QList<bool> {true} << QString();
     }
 
     void heredocs()
@@ -284,8 +287,7 @@ private slots:
         QTest::newRow("no instructions") << QByteArray("# only a comment\n") << u"NoInstructions"_s << 2 << 1;
         QTest::newRow("unknown instruction") << QByteArray("FROM a\nRUNN x\n") << u"UnknownInstruction"_s << 2 << 1;
         QTest::newRow("env without value") << QByteArray("FROM a\nENV PATH\n") << u"InvalidKeyValue"_s << 2 << 5;
-        QTest::newRow("label missing equals") << QByteArray("FROM a\nLABEL a=b c\n") << u"InvalidKeyValue"_s << 2
-                                              << 7;
+        QTest::newRow("label missing equals") << QByteArray("FROM a\nLABEL a=b c\n") << u"InvalidKeyValue"_s << 2 << 7;
         QTest::newRow("valid file") << QByteArray("FROM a\n") << QString() << 0 << 0;
     }
 
@@ -308,7 +310,7 @@ private slots:
     {
         const auto tree = parseDockerfile("FROM a\nRUNN x\n");
         QCOMPARE(QString::fromStdString(tree->diagnostics().front().message),
-                 u"unknown instruction: RUNN (did you mean run?)"_s);
+            u"unknown instruction: RUNN (did you mean run?)"_s);
     }
 
     void longLineIsReported()
@@ -337,8 +339,8 @@ private slots:
         QList<TokenKind> kinds;
         for (const Token &token : tree->tokens())
             kinds << token.kind;
-        const QList<TokenKind> expected{TokenKind::Keyword,  TokenKind::Whitespace, TokenKind::Flag,
-                                        TokenKind::Whitespace, TokenKind::Argument, TokenKind::Newline};
+        const QList<TokenKind> expected {TokenKind::Keyword, TokenKind::Whitespace, TokenKind::Flag,
+            TokenKind::Whitespace, TokenKind::Argument, TokenKind::Newline};
         QCOMPARE(kinds, expected);
     }
 
@@ -356,7 +358,8 @@ private slots:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QByteArray>("quoted");
         QTest::newRow("plain") << QByteArray("abc") << QByteArray("\"abc\"");
-        QTest::newRow("escapes") << QByteArray("\" \\ \b \f \n \r \t \v \a") << QByteArray("\"\\\" \\\\ \\b \\f \\n \\r \\t \\v \\a\"");
+        QTest::newRow("escapes") << QByteArray("\" \\ \b \f \n \r \t \v \a")
+                                 << QByteArray("\"\\\" \\\\ \\b \\f \\n \\r \\t \\v \\a\"");
         QTest::newRow("nul") << QByteArray("\0", 1) << QByteArray("\"\\x00\"");
         QTest::newRow("printable unicode") << QByteArray("\xe2\x99\xa5") << QByteArray("\"\xe2\x99\xa5\"");
         QTest::newRow("nbsp is not printable") << QByteArray("\xc2\xa0") << QByteArray("\"\\u00a0\"");
@@ -376,22 +379,23 @@ private slots:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("status");
         QTest::addColumn<QStringList>("values");
-        QTest::newRow("empty") << QByteArray("[]") << int(JsonArrayStatus::StringArray) << QStringList{};
+        QTest::newRow("empty") << QByteArray("[]") << int(JsonArrayStatus::StringArray) << QStringList {};
         QTest::newRow("strings") << QByteArray(" [ \"a\" , \"b\\u00e9\" ] ") << int(JsonArrayStatus::StringArray)
-                                 << QStringList{u"a"_s, u"b\u00e9"_s};
+                                 << QStringList {u"a"_s, u"b\u00e9"_s};
         QTest::newRow("surrogate pair") << QByteArray("[\"\\ud83d\\ude00\"]") << int(JsonArrayStatus::StringArray)
-                                        << QStringList{QString::fromUtf8("\xf0\x9f\x98\x80")};
+                                        << QStringList {QString::fromUtf8("\xf0\x9f\x98\x80")};
         QTest::newRow("lone surrogate") << QByteArray("[\"\\ud83d\"]") << int(JsonArrayStatus::StringArray)
-                                        << QStringList{QString::fromUtf8("\xef\xbf\xbd")};
-        QTest::newRow("trailing garbage") << QByteArray("[\"a\"] x") << int(JsonArrayStatus::NotJsonArray)
-                                          << QStringList{};
-        QTest::newRow("trailing comma") << QByteArray("[\"a\",]") << int(JsonArrayStatus::NotJsonArray) << QStringList{};
+                                        << QStringList {QString::fromUtf8("\xef\xbf\xbd")};
+        QTest::newRow("trailing garbage")
+            << QByteArray("[\"a\"] x") << int(JsonArrayStatus::NotJsonArray) << QStringList {};
+        QTest::newRow("trailing comma") << QByteArray("[\"a\",]") << int(JsonArrayStatus::NotJsonArray)
+                                        << QStringList {};
         QTest::newRow("object element") << QByteArray("[{\"a\": [1, null]}]") << int(JsonArrayStatus::NotStringArray)
-                                         << QStringList{};
-        QTest::newRow("bad number") << QByteArray("[01]") << int(JsonArrayStatus::NotJsonArray) << QStringList{};
-        QTest::newRow("control char in string") << QByteArray("[\"a\tb\"]") << int(JsonArrayStatus::NotJsonArray)
-                                                << QStringList{};
-        QTest::newRow("deep nesting") << QByteArray(20000, '[') << int(JsonArrayStatus::NotJsonArray) << QStringList{};
+                                        << QStringList {};
+        QTest::newRow("bad number") << QByteArray("[01]") << int(JsonArrayStatus::NotJsonArray) << QStringList {};
+        QTest::newRow("control char in string")
+            << QByteArray("[\"a\tb\"]") << int(JsonArrayStatus::NotJsonArray) << QStringList {};
+        QTest::newRow("deep nesting") << QByteArray(20000, '[') << int(JsonArrayStatus::NotJsonArray) << QStringList {};
     }
 
     void jsonArray()
@@ -405,6 +409,26 @@ private slots:
         for (const std::string &v : parsed.values)
             actual << QString::fromStdString(v);
         QCOMPARE(actual, values);
+    }
+
+    void storageReuseKeepsTreesApart()
+    {
+        // A released tree's buffers are reused by the next parse on this thread:
+        // nothing of the old tree may show through, and live trees are never touched.
+        const std::string big = "FROM a AS b\nRUN --mount=type=cache,target=/x make \\\n  install\nONBUILD RUN x\n";
+        const std::string small = "FROM z\n";
+        auto first = parseDockerfile(big);
+        auto kept = parseDockerfile(big);
+        first.reset();
+        const auto second = parseDockerfile(small);
+        QCOMPARE(second->instructions().size(), size_t(1));
+        QCOMPARE(second->triggers().size(), size_t(0));
+        QVERIFY(second->reprint() == small);
+        QCOMPARE(second->lines().lineCount(), 2);
+        QCOMPARE(kept->instructions().size(), size_t(3));
+        QVERIFY(kept->reprint() == big);
+        QCOMPARE(QString::fromStdString(std::string(kept->flagText(kept->flags(kept->instructions()[1]).front()))),
+            u"--mount=type=cache,target=/x"_s);
     }
 
     void largeInputIsLinear()

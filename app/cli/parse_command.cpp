@@ -12,12 +12,13 @@
 namespace stagecraft {
 
 const std::string_view parseCommandUsage
-    = "  parse [--dump buildkit|json] [--tokens] [--roundtrip] FILE|-\n"
+    = "  parse [--dump buildkit|json] [--tokens] [--roundtrip] FILE|-...\n"
       "      Parse a Dockerfile (- reads standard input) and print a summary and its\n"
       "      diagnostics; exit 1 if it has errors.\n"
       "      --dump buildkit  BuildKit's AST dump (errors go to standard error, exit 1)\n"
       "      --dump json      the syntax tree as JSON; --tokens adds the token stream\n"
-      "      --roundtrip      exit 0 iff the tree reprints the input byte for byte\n";
+      "      --roundtrip      exit 0 iff every tree reprints its input byte for byte\n"
+      "      Several FILEs are accepted except with --dump.\n";
 
 namespace {
 
@@ -28,7 +29,7 @@ enum class Mode { Summary, DumpBuildKit, DumpJson, RoundTrip };
 struct Options {
     Mode mode = Mode::Summary;
     bool tokens = false;
-    QString file;
+    QStringList files;
 };
 
 /// Parses the options; returns an exit code when they are unusable.
@@ -74,12 +75,12 @@ std::optional<int> parseOptions(const QStringList &arguments, Options &options, 
         } else if (!onlyFiles && argument.startsWith(u'-') && argument != u"-") {
             return usageError(err, command, "unknown option '" + argument.toStdString() + "'");
         } else {
-            if (haveFile)
-                return usageError(err, command, "expects one FILE");
-            options.file = argument;
+            options.files << argument;
             haveFile = true;
         }
     }
+    if (options.files.size() > 1 && (options.mode == Mode::DumpBuildKit || options.mode == Mode::DumpJson))
+        return usageError(err, command, "--dump takes one FILE");
     if (!haveFile)
         return usageError(err, command, "missing FILE (- for standard input)");
     if (options.tokens && options.mode != Mode::DumpJson)
@@ -138,29 +139,39 @@ int checkRoundTrip(const InputFile &input, const SyntaxTree &tree, std::ostream 
 int runParseCommand(const QStringList &arguments, std::istream &in, std::ostream &out, std::ostream &err)
 {
     if (arguments.size() == 1 && (arguments.first() == u"--help" || arguments.first() == u"-h")) {
-        out << "usage: stagecraft parse [--dump buildkit|json] [--tokens] [--roundtrip] FILE|-\n"
+        out << "usage: stagecraft parse [--dump buildkit|json] [--tokens] [--roundtrip] FILE|-...\n"
             << parseCommandUsage.substr(parseCommandUsage.find('\n') + 1);
         return ExitOk;
     }
     Options options;
     if (const std::optional<int> exitCode = parseOptions(arguments, options, err))
         return *exitCode;
-    const std::optional<InputFile> input = readInput(options.file, in, err);
-    if (!input)
-        return ExitUsage;
-
-    const std::shared_ptr<const SyntaxTree> tree = parseDockerfile(input->bytes);
-    switch (options.mode) {
-    case Mode::Summary:
-        return printSummary(*input, *tree, out);
-    case Mode::DumpBuildKit:
-        return dumpBuildKitAst(*input, *tree, out, err);
-    case Mode::DumpJson:
-        return dumpJson(*tree, options.tokens, out);
-    case Mode::RoundTrip:
-        return checkRoundTrip(*input, *tree, out, err);
+    int exitCode = ExitOk;
+    for (const QString &file : std::as_const(options.files)) {
+        const std::optional<InputFile> input = readInput(file, in, err);
+        if (!input) {
+            exitCode = ExitUsage;
+            continue;
+        }
+        const std::shared_ptr<const SyntaxTree> tree = parseDockerfile(input->bytes);
+        int result = ExitFailure;
+        switch (options.mode) {
+        case Mode::Summary:
+            result = printSummary(*input, *tree, out);
+            break;
+        case Mode::DumpBuildKit:
+            result = dumpBuildKitAst(*input, *tree, out, err);
+            break;
+        case Mode::DumpJson:
+            result = dumpJson(*tree, options.tokens, out);
+            break;
+        case Mode::RoundTrip:
+            result = checkRoundTrip(*input, *tree, out, err);
+            break;
+        }
+        exitCode = std::max(exitCode, result);
     }
-    return ExitFailure;
+    return exitCode;
 }
 
 } // namespace stagecraft

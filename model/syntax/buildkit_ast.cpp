@@ -39,7 +39,7 @@ std::vector<BuildKitWord> parseWords(std::string_view rest, char escape, uint32_
     char32_t quote = 0;
     bool blankOk = false;
     for (size_t pos = 0; pos <= rest.size();) {
-        go::DecodedRune d{0, 0};
+        go::DecodedRune d {0, 0};
         if (pos != rest.size())
             d = go::decodeRune(rest, pos);
         char32_t ch = d.rune;
@@ -317,7 +317,7 @@ std::vector<HeredocSpec> heredocsFromLine(std::string_view line)
         HeredocSpec spec;
         spec.chomp = chomp;
         for (char digit : digits) {
-            const uint64_t next = uint64_t{spec.fileDescriptor} * 10 + static_cast<uint64_t>(digit - '0');
+            const uint64_t next = uint64_t {spec.fileDescriptor} * 10 + static_cast<uint64_t>(digit - '0');
             spec.fileDescriptor = next > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<uint32_t>(next);
         }
         if (!words.error.empty()) {

@@ -22,7 +22,7 @@ struct BuildKitWord {
 
 struct BuildKitNode {
     std::vector<std::string> values; ///< node.Next chain; for ENV/LABEL: key, value, separator triples
-    std::string error;               ///< the error BuildKit's line parser reports, if any
+    std::string error; ///< the error BuildKit's line parser reports, if any
 };
 
 /// The arguments BuildKit's line parser produces for `instruction`. For ONBUILD

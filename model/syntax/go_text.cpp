@@ -28,9 +28,9 @@ DecodedRune decodeRune(std::string_view s, size_t pos)
         const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80;
         const unsigned char hi = b0 == 0xF4 ? 0x8F : 0xBF;
         if (left >= 2 && cont(1) >= lo && cont(1) <= hi && isCont(2) && isCont(3))
-            return {static_cast<char32_t>(((b0 & 0x07) << 18) | ((cont(1) & 0x3F) << 12) | ((cont(2) & 0x3F) << 6)
-                                          | (cont(3) & 0x3F)),
-                    4};
+            return {static_cast<char32_t>(
+                        ((b0 & 0x07) << 18) | ((cont(1) & 0x3F) << 12) | ((cont(2) & 0x3F) << 6) | (cont(3) & 0x3F)),
+                4};
     }
     return {runeError, 1};
 }
@@ -168,13 +168,27 @@ void appendQuoted(std::string &out, std::string_view s)
                 out.push_back(static_cast<char>(c));
             } else {
                 switch (c) {
-                case '\a': out += "\\a"; break;
-                case '\b': out += "\\b"; break;
-                case '\f': out += "\\f"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                case '\v': out += "\\v"; break;
+                case '\a':
+                    out += "\\a";
+                    break;
+                case '\b':
+                    out += "\\b";
+                    break;
+                case '\f':
+                    out += "\\f";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\t':
+                    out += "\\t";
+                    break;
+                case '\v':
+                    out += "\\v";
+                    break;
                 default:
                     out += "\\x";
                     appendHex(out, c, 2);

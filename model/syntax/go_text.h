@@ -31,7 +31,10 @@ struct DecodedRune {
 }
 
 /// The [\t\v\f\r ] class of BuildKit's whitespace regular expression.
-[[nodiscard]] constexpr bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+[[nodiscard]] constexpr bool isBlank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
 
 /// Appends the UTF-8 encoding of r (utf8.AppendRune: invalid runes become U+FFFD).
 void appendRune(std::string &out, char32_t r);

@@ -11,7 +11,7 @@ struct KeywordEntry {
     InstructionKind kind;
 };
 
-constexpr std::array<KeywordEntry, 18> keywords{{
+constexpr std::array<KeywordEntry, 18> keywords {{
     {"ADD", InstructionKind::Add},
     {"ARG", InstructionKind::Arg},
     {"CMD", InstructionKind::Cmd},
@@ -32,7 +32,10 @@ constexpr std::array<KeywordEntry, 18> keywords{{
     {"WORKDIR", InstructionKind::Workdir},
 }};
 
-constexpr char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+constexpr char upper(char c)
+{
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 } // namespace
 

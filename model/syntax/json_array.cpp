@@ -13,8 +13,7 @@ class JsonReader {
 public:
     explicit JsonReader(std::string_view text)
         : m_text(text)
-    {
-    }
+    {}
 
     void skipSpace()
     {
@@ -88,14 +87,30 @@ public:
                 advance();
                 char simple = 0;
                 switch (e) {
-                case '"': simple = '"'; break;
-                case '\\': simple = '\\'; break;
-                case '/': simple = '/'; break;
-                case 'b': simple = '\b'; break;
-                case 'f': simple = '\f'; break;
-                case 'n': simple = '\n'; break;
-                case 'r': simple = '\r'; break;
-                case 't': simple = '\t'; break;
+                case '"':
+                    simple = '"';
+                    break;
+                case '\\':
+                    simple = '\\';
+                    break;
+                case '/':
+                    simple = '/';
+                    break;
+                case 'b':
+                    simple = '\b';
+                    break;
+                case 'f':
+                    simple = '\f';
+                    break;
+                case 'n':
+                    simple = '\n';
+                    break;
+                case 'r':
+                    simple = '\r';
+                    break;
+                case 't':
+                    simple = '\t';
+                    break;
                 case 'u': {
                     char32_t r = 0;
                     if (!hex4(r))

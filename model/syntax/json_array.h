@@ -9,8 +9,8 @@ namespace stagecraft {
 
 /// How BuildKit reads the exec form `["a", "b"]`: Go's encoding/json into []any.
 enum class JsonArrayStatus {
-    NotJsonArray,   ///< does not start with '[' or is not valid JSON: shell form
-    StringArray,    ///< exec form
+    NotJsonArray, ///< does not start with '[' or is not valid JSON: shell form
+    StringArray, ///< exec form
     NotStringArray, ///< valid JSON array with a non-string element: BuildKit rejects it
 };
 

@@ -29,23 +29,36 @@ namespace {
 // bufio.Scanner's default limit: BuildKit fails on longer lines.
 constexpr uint32_t maxLineLength = 64 * 1024;
 
-bool isAsciiBlank(char c) { return c == ' ' || c == '\t'; }
+bool isAsciiBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 // Bytes that end the fast path over a plain flag word: Go's unicode.IsSpace(rune(byte)),
 // quotes, the backslash and anything non-ASCII.
 constexpr std::array<bool, 256> flagWordStops = [] {
-    std::array<bool, 256> table{};
+    std::array<bool, 256> table {};
     for (int c = 0; c < 256; ++c)
-        table[static_cast<size_t>(c)] = c >= 0x80 || c == '\\' || c == '\'' || c == '"' || go::isSpace(static_cast<char32_t>(c));
+        table[static_cast<size_t>(c)]
+            = c >= 0x80 || c == '\\' || c == '\'' || c == '"' || go::isSpace(static_cast<char32_t>(c));
     return table;
 }();
 
 // Regular expression \s in Go's RE2 syntax.
-bool isReSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+bool isReSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
 
-bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isAsciiLetter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
-bool isAsciiAlnum(char c) { return isAsciiLetter(c) || (c >= '0' && c <= '9'); }
+bool isAsciiAlnum(char c)
+{
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
+}
 
 std::string lowerAscii(std::string_view s)
 {
@@ -82,8 +95,7 @@ bool mayBeJson(InstructionKind kind)
 std::string_view suggestKeyword(std::string_view word)
 {
     static constexpr std::string_view names[] = {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM",
-                                                 "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL",
-                                                 "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"};
+        "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"};
     if (word.size() > 32)
         return {};
     const std::string lower = lowerAscii(word);
@@ -114,21 +126,29 @@ std::string_view suggestKeyword(std::string_view word)
 
 } // namespace
 
-Parser::Parser(SyntaxTree &tree)
+Parser::Parser(SyntaxTree &tree, std::vector<uint32_t> lineStarts)
     : m_tree(tree)
     , m_text(tree.m_text)
+    , m_lineStarts(std::move(lineStarts))
 {
+    m_lineStarts.clear();
+    m_lineStarts.push_back(0);
 }
 
-
-void Parser::emitNewline(const PhysicalLine &line) { emit(line.contentEnd, line.end, TokenKind::Newline); }
+void Parser::emitNewline(const PhysicalLine &line)
+{
+    emit(line.contentEnd, line.end, TokenKind::Newline);
+}
 
 void Parser::addDiagnostic(SourceRange range, Severity severity, const char *code, std::string message)
 {
     m_tree.m_diagnostics.push_back({range, severity, code, std::move(message)});
 }
 
-std::string_view Parser::logical(const Instruction &instruction) const { return m_tree.logicalText(instruction); }
+std::string_view Parser::logical(const Instruction &instruction) const
+{
+    return m_tree.logicalText(instruction);
+}
 
 Parser::PhysicalLine Parser::readLine(uint32_t pos)
 {
@@ -148,7 +168,7 @@ Parser::PhysicalLine Parser::readLine(uint32_t pos)
     const bool tooLong = newline ? line.end - line.start > maxLineLength : line.end - line.start >= maxLineLength;
     if (tooLong) {
         addDiagnostic({line.start, line.contentEnd}, Severity::Error, "LineTooLong",
-                      "dockerfile line greater than max allowed size of " + std::to_string(maxLineLength - 1));
+            "dockerfile line greater than max allowed size of " + std::to_string(maxLineLength - 1));
     }
     return line;
 }
@@ -221,28 +241,30 @@ bool Parser::parseDirective(const PhysicalLine &line, uint32_t trimmedStart)
         m_directivesDone = true;
         return false;
     }
-    const SourceRange lineRange{trimmedStart, line.contentEnd};
+    const SourceRange lineRange {trimmedStart, line.contentEnd};
     if (*seen) {
-        addDiagnostic(lineRange, Severity::Error, "DuplicateDirective",
-                      "only one " + name + " parser directive can be used");
+        addDiagnostic(
+            lineRange, Severity::Error, "DuplicateDirective", "only one " + name + " parser directive can be used");
         return false;
     }
     *seen = true;
     const auto offsetInText = static_cast<uint32_t>(rest.data() - m_text.data());
     const std::string_view value = rest.substr(valueBegin, valueEnd - valueBegin);
-    const SourceRange valueRange{offsetInText + static_cast<uint32_t>(valueBegin),
-                                 offsetInText + static_cast<uint32_t>(valueEnd)};
+    const SourceRange valueRange {
+        offsetInText + static_cast<uint32_t>(valueBegin), offsetInText + static_cast<uint32_t>(valueEnd)};
     if (name == "escape") {
         if (value != "`" && value != "\\") {
             addDiagnostic(valueRange, Severity::Error, "InvalidEscapeToken",
-                          "invalid escape token '" + std::string(value) + "' does not match ` or \\");
+                "invalid escape token '" + std::string(value) + "' does not match ` or \\");
             return false;
         }
         m_tree.m_escapeToken = value.front();
     }
     // The key as written stays in the text; the directive's name is the canonical lower-case one.
     static constexpr std::string_view canonical[] = {"syntax", "escape", "check"};
-    const std::string_view canonicalName = name == "syntax" ? canonical[0] : name == "escape" ? canonical[1] : canonical[2];
+    const std::string_view canonicalName = name == "syntax" ? canonical[0]
+        : name == "escape"                                  ? canonical[1]
+                                                            : canonical[2];
     m_tree.m_directives.push_back({canonicalName, value, lineRange, valueRange, m_line});
     return true;
 }
@@ -295,7 +317,8 @@ void Parser::parseInstruction(const PhysicalLine &first, uint32_t contentStart, 
     m_pieces.clear();
     const int64_t firstCut = continuationAt(contentStart, first.contentEnd);
     bool ended = firstCut < 0;
-    m_pieces.push_back({first, contentStart, ended ? first.contentEnd : static_cast<uint32_t>(firstCut), LineRole::Content});
+    m_pieces.push_back(
+        {first, contentStart, ended ? first.contentEnd : static_cast<uint32_t>(firstCut), LineRole::Content});
     while (!ended && pos < size) {
         const PhysicalLine line = readLine(pos);
         pos = line.end;
@@ -588,8 +611,7 @@ void Parser::analyze(Instruction &instruction, uint32_t begin, uint32_t end, std
             instruction.json = true;
         } else if (parsed.status == JsonArrayStatus::NotStringArray) {
             addDiagnostic(m_tree.toSource(instruction, instruction.argsBegin, instruction.argsEnd), Severity::Error,
-                          "JsonArrayNotStrings",
-                          "when using JSON array syntax, arrays must be comprised of strings only");
+                "JsonArrayNotStrings", "when using JSON array syntax, arrays must be comprised of strings only");
         }
     }
 }
@@ -637,9 +659,9 @@ void Parser::validateArguments(const Instruction &instruction)
         const BuildKitNode node = buildKitNode(m_tree, instruction);
         if (!node.error.empty()) {
             addDiagnostic(m_tree.toSource(instruction, instruction.argsBegin, instruction.argsEnd).length() > 0
-                              ? m_tree.toSource(instruction, instruction.argsBegin, instruction.argsEnd)
-                              : keywordRange,
-                          Severity::Error, "InvalidKeyValue", node.error);
+                    ? m_tree.toSource(instruction, instruction.argsBegin, instruction.argsEnd)
+                    : keywordRange,
+                Severity::Error, "InvalidKeyValue", node.error);
         }
     }
 }
@@ -687,8 +709,8 @@ void Parser::readHeredocs(Instruction &instruction, uint32_t &pos)
         if (!heredoc.terminated) {
             heredoc.terminator = {size, size};
             addDiagnostic({instruction.keyword.begin, m_pieces.front().line.contentEnd}, Severity::Error,
-                          "UnterminatedHeredoc",
-                          "unterminated heredoc: no line \"" + spec.name + "\" closes it before the end of the file");
+                "UnterminatedHeredoc",
+                "unterminated heredoc: no line \"" + spec.name + "\" closes it before the end of the file");
         }
         m_tree.m_heredocs.push_back(heredoc);
     }
@@ -748,14 +770,18 @@ void Parser::emitLineTokens(const LinePiece &piece)
 
 std::shared_ptr<const SyntaxTree> parseDockerfile(std::string text)
 {
-    auto tree = std::make_shared<SyntaxTree>();
+    // The deleter hands the tree's buffers to the next parse on this thread.
+    std::shared_ptr<SyntaxTree> tree(new SyntaxTree, [](SyntaxTree *dying) {
+        SyntaxTreeBuilder::recycleStorage(*dying);
+        delete dying;
+    });
     // Offsets are 32-bit: anything larger is cut off with a diagnostic rather than overflowing.
     constexpr size_t maxSize = 0xFFFFFFF0u;
     const bool truncated = text.size() > maxSize;
     if (truncated)
         text.resize(maxSize);
     SyntaxTreeBuilder::setText(*tree, std::move(text));
-    Parser parser(*tree);
+    Parser parser(*tree, SyntaxTreeBuilder::adoptRecycledStorage(*tree));
     parser.run();
     SyntaxTreeBuilder::finish(*tree, parser.takeLineStarts(), truncated);
     return tree;

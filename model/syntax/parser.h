@@ -12,7 +12,8 @@ namespace stagecraft {
 /// parser.Parse reads a Dockerfile (see parser.cpp for the rules it follows).
 class Parser {
 public:
-    explicit Parser(SyntaxTree &tree);
+    /// `lineStarts` is storage to reuse (its contents are discarded).
+    Parser(SyntaxTree &tree, std::vector<uint32_t> lineStarts);
     void run();
     /// Line starts seen while reading, for the tree's LineIndex.
     [[nodiscard]] std::vector<uint32_t> takeLineStarts() { return std::move(m_lineStarts); }
@@ -21,13 +22,13 @@ private:
     struct PhysicalLine {
         uint32_t start = 0;
         uint32_t contentEnd = 0; ///< without the trailing "\r\n" characters
-        uint32_t end = 0;        ///< past the newline
+        uint32_t end = 0; ///< past the newline
     };
     enum class LineRole : uint8_t { Content, Comment, Empty };
     struct LinePiece {
         PhysicalLine line;
         uint32_t contentStart = 0; ///< first byte of the segment (after leading blanks on a first line)
-        uint32_t segmentEnd = 0;   ///< where the continuation character starts (or contentEnd)
+        uint32_t segmentEnd = 0; ///< where the continuation character starts (or contentEnd)
         LineRole role = LineRole::Content;
         uint32_t logicalBegin = 0; ///< where the segment starts in the logical line
     };
@@ -64,7 +65,7 @@ private:
     bool m_seenCheck = false;
     std::vector<LinePiece> m_pieces;
     std::vector<Region> m_regions;
-    std::vector<uint32_t> m_lineStarts{0};
+    std::vector<uint32_t> m_lineStarts;
 };
 
 } // namespace stagecraft

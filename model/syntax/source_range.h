@@ -42,10 +42,12 @@ public:
     /// Byte offset of the end of 1-based `line`, excluding its "\n" (and a "\r" before it).
     [[nodiscard]] uint32_t lineEnd(int line) const;
     [[nodiscard]] uint32_t offsetAt(Position position) const;
+    /// Moves the line starts out (for reuse of the storage); leaves the index empty.
+    [[nodiscard]] std::vector<uint32_t> takeLineStarts() { return std::move(m_lineStarts); }
 
 private:
     std::string_view m_text;
-    std::vector<uint32_t> m_lineStarts{0};
+    std::vector<uint32_t> m_lineStarts {0};
 };
 
 } // namespace stagecraft

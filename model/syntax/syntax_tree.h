@@ -15,16 +15,16 @@ namespace stagecraft {
 /// Lexical classes. Every byte of the input belongs to exactly one token, so the
 /// concatenation of all tokens reprints the input byte for byte.
 enum class TokenKind : uint8_t {
-    ByteOrderMark,     ///< a UTF-8 BOM at the very start
-    Whitespace,        ///< spaces and tabs (and other blanks) between words
-    Newline,           ///< "\n" or "\r\n" (or "\r\r\n"...): ends a physical line
-    Comment,           ///< a comment line (from '#' to the end of the line)
-    Directive,         ///< a parser directive line such as "# syntax=docker/dockerfile:1"
-    Keyword,           ///< the instruction keyword (FROM, RUN, ...) or an ONBUILD trigger's keyword
-    Flag,              ///< a builder flag word such as "--from=builder"
-    Argument,          ///< argument text after the flags, per physical line
-    Continuation,      ///< the escape character ending a line, with trailing blanks
-    HeredocBody,       ///< one line of a heredoc body (without its newline)
+    ByteOrderMark, ///< a UTF-8 BOM at the very start
+    Whitespace, ///< spaces and tabs (and other blanks) between words
+    Newline, ///< "\n" or "\r\n" (or "\r\r\n"...): ends a physical line
+    Comment, ///< a comment line (from '#' to the end of the line)
+    Directive, ///< a parser directive line such as "# syntax=docker/dockerfile:1"
+    Keyword, ///< the instruction keyword (FROM, RUN, ...) or an ONBUILD trigger's keyword
+    Flag, ///< a builder flag word such as "--from=builder"
+    Argument, ///< argument text after the flags, per physical line
+    Continuation, ///< the escape character ending a line, with trailing blanks
+    HeredocBody, ///< one line of a heredoc body (without its newline)
     HeredocTerminator, ///< the line closing a heredoc
 };
 
@@ -56,10 +56,10 @@ struct Directive {
 /// A builder flag, as BuildKit's flag extractor produces it (quotes and escapes
 /// processed): "--from=builder", "--link".
 struct Flag {
-    SourceRange range;             ///< source bytes of the flag word
-    uint32_t logicalBegin = 0;     ///< offsets in the instruction's logical line
+    SourceRange range; ///< source bytes of the flag word
+    uint32_t logicalBegin = 0; ///< offsets in the instruction's logical line
     uint32_t logicalEnd = 0;
-    uint32_t textOffset = 0;       ///< processed text: in the source when verbatim, else in word storage
+    uint32_t textOffset = 0; ///< processed text: in the source when verbatim, else in word storage
     uint32_t textLength = 0;
     bool textInSource = false;
 };
@@ -68,10 +68,10 @@ struct Heredoc {
     uint32_t nameOffset = 0; ///< delimiter word, in the tree's word storage
     uint32_t nameLength = 0;
     uint32_t fileDescriptor = 0; ///< the N of `N<<EOF` (0 when absent)
-    bool expand = true;          ///< false when the delimiter was quoted
-    bool chomp = false;          ///< `<<-`: leading tabs are stripped
+    bool expand = true; ///< false when the delimiter was quoted
+    bool chomp = false; ///< `<<-`: leading tabs are stripped
     bool terminated = false;
-    SourceRange body;       ///< the body bytes, newlines included (BuildKit's Content)
+    SourceRange body; ///< the body bytes, newlines included (BuildKit's Content)
     SourceRange terminator; ///< the closing line without its newline; empty when unterminated
 };
 
@@ -87,12 +87,12 @@ struct LogicalSegment {
 /// lines and empty continuation lines removed).
 struct Instruction {
     InstructionKind kind = InstructionKind::Unknown;
-    bool json = false;                     ///< exec (JSON array) form
+    bool json = false; ///< exec (JSON array) form
     bool hasEmptyContinuationLine = false; ///< BuildKit warns about these
-    bool logicalInArena = false;           ///< logical line was joined into the arena
-    SourceRange range;   ///< keyword to the end of the last line (heredoc terminator included), no newline
+    bool logicalInArena = false; ///< logical line was joined into the arena
+    SourceRange range; ///< keyword to the end of the last line (heredoc terminator included), no newline
     SourceRange keyword; ///< the keyword as written
-    int startLine = 0;   ///< 1-based, inclusive
+    int startLine = 0; ///< 1-based, inclusive
     int endLine = 0;
     uint32_t firstToken = 0;
     uint32_t tokenEnd = 0;
@@ -102,7 +102,7 @@ struct Instruction {
     uint32_t segmentCount = 0;
     uint32_t keywordLogicalBegin = 0; ///< logical range of the keyword
     uint32_t keywordLogicalEnd = 0;
-    uint32_t argsBegin = 0;         ///< logical range of the arguments after the flags, trimmed
+    uint32_t argsBegin = 0; ///< logical range of the arguments after the flags, trimmed
     uint32_t argsEnd = 0;
     uint32_t flagBegin = 0;
     uint32_t flagCount = 0;
@@ -146,7 +146,8 @@ public:
     /// Maps an offset in the instruction's logical line to a source offset.
     [[nodiscard]] uint32_t toSource(const Instruction &instruction, uint32_t logical) const;
     /// Maps a logical range to the source range that covers it.
-    [[nodiscard]] SourceRange toSource(const Instruction &instruction, uint32_t logicalBegin, uint32_t logicalEnd) const;
+    [[nodiscard]] SourceRange toSource(
+        const Instruction &instruction, uint32_t logicalBegin, uint32_t logicalEnd) const;
 
     /// Index of the instruction whose range contains `offset` (or -1).
     [[nodiscard]] int instructionAt(uint32_t offset) const;
@@ -177,6 +178,11 @@ private:
 struct SyntaxTreeBuilder {
     static void setText(SyntaxTree &tree, std::string text);
     static void finish(SyntaxTree &tree, std::vector<uint32_t> lineStarts, bool truncated);
+    /// Gives `tree` the storage of a tree parsed earlier on this thread, if any is
+    /// waiting, and returns the line-start storage for the parser.
+    static std::vector<uint32_t> adoptRecycledStorage(SyntaxTree &tree);
+    /// Keeps the storage of a tree that is going away for the next parse on this thread.
+    static void recycleStorage(SyntaxTree &tree);
 };
 
 /// Parses `text` with BuildKit's semantics. Never throws and always terminates;
