@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "command_line.h"
 
+#include "graph_command.h"
 #include "parse_command.h"
 #include "syntax/syntax_tree.h"
 #include "syntax/tree_json.h"
@@ -29,6 +30,7 @@ struct Command {
 
 const Command commands[] = {
     {QLatin1StringView("parse"), runParseCommand, parseCommandUsage},
+    {QLatin1StringView("graph"), runGraphCommand, graphCommandUsage},
 };
 
 const Command *findCommand(const QString &name)

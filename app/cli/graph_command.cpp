@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "graph_command.h"
+
+#include "command_line.h"
+#include "graph/build_graph.h"
+#include "graph/graph_export.h"
+#include "syntax/syntax_tree.h"
+
+#include <QFile>
+
+#include <optional>
+#include <ostream>
+
+namespace stagecraft {
+
+const std::string_view graphCommandUsage
+    = "  graph [--target NAME] [--build-arg K=V]... [--platform P] [--format F] [-o OUT] FILE|-\n"
+      "      Print the build graph: stages, bases, COPY --from / RUN --mount edges,\n"
+      "      external images, reachability from the target, build waves and the\n"
+      "      critical path. Errors go to standard error (exit 1; the graph is still printed).\n"
+      "      --target NAME    the stage to build (default: the last one)\n"
+      "      --build-arg K=V  override an ARG default (repeatable)\n"
+      "      --platform P     the target platform (default linux/amd64)\n"
+      "      --format F       json (default, see docs/graph-json.md), dot, mermaid\n"
+      "      -o OUT           write to OUT instead of standard output\n";
+
+namespace {
+
+constexpr std::string_view command = "graph";
+
+enum class Format { Json, Dot, Mermaid };
+
+struct Options {
+    BuildGraphOptions graph;
+    Format format = Format::Json;
+    QString file;
+    QString output;
+};
+
+// "--name VALUE" or "--name=VALUE": the value, or nothing (with `i` moved past it).
+std::optional<QString> optionValue(const QStringList &arguments, qsizetype &i, QStringView name)
+{
+    const QString &argument = arguments[i];
+    if (argument == name) {
+        if (i + 1 == arguments.size())
+            return std::nullopt;
+        return arguments[++i];
+    }
+    return argument.mid(name.size() + 1);
+}
+
+bool isOption(const QString &argument, QStringView name)
+{
+    return argument == name
+        || (argument.startsWith(name) && argument.size() > name.size() && argument[name.size()] == u'=');
+}
+
+std::optional<int> parseOptions(const QStringList &arguments, Options &options, std::ostream &err)
+{
+    bool haveFile = false;
+    bool onlyFiles = false;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        if (!onlyFiles && argument == u"--") {
+            onlyFiles = true;
+        } else if (!onlyFiles && isOption(argument, u"--target")) {
+            const std::optional<QString> value = optionValue(arguments, i, u"--target");
+            if (!value || value->isEmpty())
+                return usageError(err, command, "--target needs a stage name");
+            options.graph.target = value->toStdString();
+        } else if (!onlyFiles && isOption(argument, u"--build-arg")) {
+            const std::optional<QString> value = optionValue(arguments, i, u"--build-arg");
+            if (!value || value->isEmpty() || value->startsWith(u'='))
+                return usageError(err, command, "--build-arg needs NAME=VALUE");
+            const qsizetype equals = value->indexOf(u'=');
+            if (equals >= 0) {
+                options.graph.buildArgs.emplace_back(
+                    value->left(equals).toStdString(), value->mid(equals + 1).toStdString());
+            } else if (qEnvironmentVariableIsSet(qPrintable(*value))) {
+                // As docker build does: a bare NAME takes its value from the environment.
+                options.graph.buildArgs.emplace_back(
+                    value->toStdString(), qEnvironmentVariable(qPrintable(*value)).toStdString());
+            }
+        } else if (!onlyFiles && isOption(argument, u"--platform")) {
+            const std::optional<QString> value = optionValue(arguments, i, u"--platform");
+            if (!value || value->isEmpty())
+                return usageError(err, command, "--platform needs a platform such as linux/arm64");
+            options.graph.platform = value->toStdString();
+        } else if (!onlyFiles && isOption(argument, u"--format")) {
+            const std::optional<QString> value = optionValue(arguments, i, u"--format");
+            if (!value)
+                return usageError(err, command, "--format needs json, dot or mermaid");
+            if (*value == u"json")
+                options.format = Format::Json;
+            else if (*value == u"dot")
+                options.format = Format::Dot;
+            else if (*value == u"mermaid")
+                options.format = Format::Mermaid;
+            else if (*value == u"svg" || *value == u"png")
+                return usageError(err, command,
+                    "--format " + value->toStdString()
+                        + " needs the editor's graph view, which is not built yet; use --format dot "
+                          "with Graphviz (dot -T"
+                        + value->toStdString() + ")");
+            else
+                return usageError(err, command, "unknown format '" + value->toStdString() + "'");
+        } else if (!onlyFiles && (argument == u"-o" || isOption(argument, u"--output"))) {
+            std::optional<QString> value;
+            if (argument == u"-o")
+                value = i + 1 < arguments.size() ? std::optional<QString>(arguments[++i]) : std::nullopt;
+            else
+                value = optionValue(arguments, i, u"--output");
+            if (!value || value->isEmpty())
+                return usageError(err, command, "-o needs a file name");
+            options.output = *value;
+        } else if (!onlyFiles && argument.startsWith(u'-') && argument != u"-") {
+            return usageError(err, command, "unknown option '" + argument.toStdString() + "'");
+        } else {
+            if (haveFile)
+                return usageError(err, command, "expects one FILE");
+            options.file = argument;
+            haveFile = true;
+        }
+    }
+    if (!haveFile)
+        return usageError(err, command, "missing FILE (- for standard input)");
+    return std::nullopt;
+}
+
+std::string render(const BuildGraph &graph, const SyntaxTree &tree, Format format)
+{
+    switch (format) {
+    case Format::Json:
+        // The input may hold invalid UTF-8; dump() would throw on it without `replace`.
+        return graphToJson(graph, tree).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    case Format::Dot:
+        return graphToDot(graph);
+    case Format::Mermaid:
+        return graphToMermaid(graph);
+    }
+    return {};
+}
+
+} // namespace
+
+int runGraphCommand(const QStringList &arguments, std::istream &in, std::ostream &out, std::ostream &err)
+{
+    if (arguments.size() == 1 && (arguments.first() == u"--help" || arguments.first() == u"-h")) {
+        out << "usage: stagecraft graph [--target NAME] [--build-arg K=V]... [--platform P] [--format F] [-o OUT] "
+               "FILE|-\n"
+            << graphCommandUsage.substr(graphCommandUsage.find('\n') + 1);
+        return ExitOk;
+    }
+    Options options;
+    if (const std::optional<int> exitCode = parseOptions(arguments, options, err))
+        return *exitCode;
+    const std::optional<InputFile> input = readInput(options.file, in, err);
+    if (!input)
+        return ExitUsage;
+
+    const std::shared_ptr<const SyntaxTree> tree = parseDockerfile(input->bytes);
+    const BuildGraph graph = buildGraph(*tree, options.graph);
+    const std::string text = render(graph, *tree, options.format);
+
+    if (options.output.isEmpty()) {
+        out << text;
+    } else {
+        QFile file(options.output);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
+            || !file.flush()) {
+            err << "stagecraft: cannot write " << options.output.toStdString() << ": "
+                << file.errorString().toStdString() << '\n';
+            return ExitUsage;
+        }
+    }
+
+    // The file cannot build if the parser or the graph found errors: say where, exit 1.
+    bool errors = false;
+    for (const SyntaxDiagnostic &diagnostic : tree->diagnostics()) {
+        if (diagnostic.severity == Severity::Error) {
+            printDiagnostic(err, input->name, *tree, diagnostic);
+            errors = true;
+        }
+    }
+    for (const GraphDiagnostic &diagnostic : graph.diagnostics()) {
+        if (diagnostic.severity == Severity::Error || diagnostic.severity == Severity::Warning)
+            printDiagnostic(err, input->name, *tree, diagnostic);
+        errors = errors || diagnostic.severity == Severity::Error;
+    }
+    return errors ? ExitFailure : ExitOk;
+}
+
+} // namespace stagecraft
