@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "dockerfile_document.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStringDecoder>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
+
+#include <algorithm>
+
+namespace stagecraft {
+namespace {
+
+/// UTF-16 code units in a run of valid UTF-8 bytes.
+int utf16Length(std::string_view utf8)
+{
+    int units = 0;
+    for (size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        const size_t width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        units += width == 4 ? 2 : 1;
+        i += width;
+    }
+    return units;
+}
+
+} // namespace
+
+DockerfileDocument::DockerfileDocument(QObject *parent)
+    : QObject(parent)
+    , m_text(new QTextDocument(this))
+{
+    // One analysis per change; contentsChanged fires once per edit block, so a graph
+    // action with several edits is analysed once.
+    connect(m_text, &QTextDocument::contentsChanged, this, &DockerfileDocument::reanalyze);
+    reanalyze();
+}
+
+DockerfileDocument::~DockerfileDocument() = default;
+
+void DockerfileDocument::setText(const QString &text)
+{
+    m_text->setPlainText(text);
+    m_text->clearUndoRedoStacks();
+}
+
+bool DockerfileDocument::load(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("Cannot open %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QByteArray bytes = file.readAll();
+    const bool bom = bytes.startsWith("\xEF\xBB\xBF");
+    if (bom)
+        bytes.remove(0, 3);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    m_invalidUtf8 = decoder.hasError();
+    m_byteOrderMark = bom;
+    m_crlf = bytes.contains("\r\n");
+    m_path = QFileInfo(path).absoluteFilePath();
+    setText(text);
+    m_text->setModified(false);
+    return true;
+}
+
+bool DockerfileDocument::save(const QString &path, QString *error)
+{
+    QString text = m_text->toPlainText();
+    if (m_crlf)
+        text.replace(u'\n', QStringLiteral("\r\n"));
+    QByteArray bytes = text.toUtf8();
+    if (m_byteOrderMark)
+        bytes.prepend("\xEF\xBB\xBF");
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = tr("Cannot save %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    m_path = QFileInfo(path).absoluteFilePath();
+    m_text->setModified(false);
+    return true;
+}
+
+void DockerfileDocument::setAnalysisOptions(const AnalysisOptions &options)
+{
+    m_options = options;
+    reanalyze();
+}
+
+void DockerfileDocument::reanalyze()
+{
+    const std::shared_ptr<const Analysis> before = m_analysis;
+    m_analysis = analyze(m_text->toPlainText().toStdString(), m_options, ++m_revision);
+    const AnalysisChanges changes = compareAnalyses(before.get(), *m_analysis);
+    if (changes.topology)
+        emit topologyChanged();
+    if (changes.stageExtents)
+        emit stageExtentsChanged();
+    if (changes.diagnostics)
+        emit diagnosticsChanged();
+    emit analysisChanged();
+}
+
+int DockerfileDocument::positionOf(uint32_t offset) const
+{
+    const SyntaxTree &tree = *m_analysis->tree;
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(tree.text().size()));
+    const int line = tree.lines().lineAt(offset);
+    const uint32_t lineStart = tree.lines().lineStart(line);
+    const QTextBlock block = m_text->findBlockByNumber(line - 1);
+    if (!block.isValid())
+        return std::max(0, m_text->characterCount() - 1);
+    return block.position() + utf16Length(tree.text().substr(lineStart, offset - lineStart));
+}
+
+uint32_t DockerfileDocument::offsetOf(int position) const
+{
+    const SyntaxTree &tree = *m_analysis->tree;
+    const QTextBlock block = m_text->findBlock(position);
+    if (!block.isValid())
+        return static_cast<uint32_t>(tree.text().size());
+    const int line = block.blockNumber() + 1;
+    const uint32_t lineStart = tree.lines().lineStart(line);
+    const uint32_t lineEnd = tree.lines().lineEnd(line);
+    const std::string_view text = tree.text();
+    int units = position - block.position();
+    uint32_t offset = lineStart;
+    while (offset < lineEnd && units > 0) {
+        const auto c = static_cast<unsigned char>(text[offset]);
+        const uint32_t width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        units -= width == 4 ? 2 : 1;
+        offset += width;
+    }
+    return std::min(offset, lineEnd);
+}
+
+int DockerfileDocument::stageAt(int position) const
+{
+    const int line = m_text->findBlock(position).blockNumber() + 1;
+    for (const Stage &stage : m_analysis->graph.stages()) {
+        if (line >= stage.startLine && line <= stage.endLine)
+            return stage.index;
+    }
+    return -1;
+}
+
+bool DockerfileDocument::applyEdits(const std::vector<TextEdit> &edits)
+{
+    if (edits.empty())
+        return true;
+    // Positions are computed on the analysed text before anything changes; applying
+    // from the back keeps the earlier ones valid.
+    struct Positioned {
+        int begin;
+        int end;
+        QString text;
+    };
+    std::vector<Positioned> positioned;
+    positioned.reserve(edits.size());
+    for (const TextEdit &edit : edits) {
+        if (edit.range.end < edit.range.begin || edit.range.end > m_analysis->tree->text().size())
+            return false;
+        positioned.push_back({positionOf(edit.range.begin), positionOf(edit.range.end),
+                              QString::fromStdString(edit.text)});
+    }
+    std::sort(positioned.begin(), positioned.end(), [](const Positioned &a, const Positioned &b) {
+        return a.begin > b.begin;
+    });
+    QTextCursor cursor(m_text);
+    cursor.beginEditBlock();
+    for (const Positioned &edit : positioned) {
+        cursor.setPosition(edit.begin);
+        cursor.setPosition(edit.end, QTextCursor::KeepAnchor);
+        cursor.insertText(edit.text);
+    }
+    cursor.endEditBlock();
+    return true;
+}
+
+GraphEdit DockerfileDocument::addCopyFrom(int source, int target, const QString &sourcePath,
+                                          const QString &destinationPath)
+{
+    const std::shared_ptr<const Analysis> analysis = m_analysis;
+    GraphEdit edit = stagecraft::addCopyFrom(*analysis->tree, analysis->graph, source, target,
+                                             sourcePath.toStdString(), destinationPath.toStdString());
+    if (edit.ok())
+        applyEdits(edit.edits);
+    return edit;
+}
+
+GraphEdit DockerfileDocument::renameStage(int stage, const QString &name)
+{
+    const std::shared_ptr<const Analysis> analysis = m_analysis;
+    GraphEdit edit = stagecraft::renameStage(*analysis->tree, analysis->graph, stage, name.toStdString());
+    if (edit.ok())
+        applyEdits(edit.edits);
+    return edit;
+}
+
+GraphEdit DockerfileDocument::removeStage(int stage)
+{
+    const std::shared_ptr<const Analysis> analysis = m_analysis;
+    GraphEdit edit = stagecraft::removeStage(*analysis->tree, analysis->graph, stage);
+    if (edit.ok())
+        applyEdits(edit.edits);
+    return edit;
+}
+
+GraphEdit DockerfileDocument::removeInstruction(int instruction)
+{
+    const std::shared_ptr<const Analysis> analysis = m_analysis;
+    GraphEdit edit = stagecraft::removeInstruction(*analysis->tree, instruction);
+    if (edit.ok())
+        applyEdits(edit.edits);
+    return edit;
+}
+
+} // namespace stagecraft

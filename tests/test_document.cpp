@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// The shared document: analysis after every change, precise change signals, graph
+// actions as single undo steps, lossless load/save, byte <-> document positions.
+
+#include "document/dockerfile_document.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextCursor>
+#include <QTextDocument>
+
+using namespace stagecraft;
+using namespace Qt::StringLiterals;
+
+class TestDocument : public QObject {
+    Q_OBJECT
+
+private slots:
+    void typingANewStageChangesTheTopology()
+    {
+        DockerfileDocument document;
+        document.setText(u"FROM alpine AS base\nRUN true\n"_s);
+        QCOMPARE(document.analysis()->graph.stages().size(), size_t(1));
+        QSignalSpy topology(&document, &DockerfileDocument::topologyChanged);
+        QSignalSpy analysis(&document, &DockerfileDocument::analysisChanged);
+
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(u"# a comment\n"_s);
+        QCOMPARE(topology.count(), 0); // a comment changes no stage
+        QCOMPARE(analysis.count(), 1);
+
+        cursor.insertText(u"FROM base AS app\n"_s);
+        QCOMPARE(topology.count(), 1);
+        QCOMPARE(document.analysis()->graph.stages().size(), size_t(2));
+        QCOMPARE(document.analysis()->graph.stages()[1].name, std::string("app"));
+    }
+
+    void addCopyFromIsOneUndoStep()
+    {
+        DockerfileDocument document;
+        const QString original = u"FROM golang AS build\nRUN go build -o /app\n\nFROM alpine\nCMD [\"/app\"]\n"_s;
+        document.setText(original);
+        const GraphEdit edit = document.addCopyFrom(0, 1, u"/app"_s, u"/app"_s);
+        QVERIFY2(edit.ok(), edit.refusal.c_str());
+        const QString expected
+            = u"FROM golang AS build\nRUN go build -o /app\n\nFROM alpine\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"_s;
+        QCOMPARE(document.textDocument()->toPlainText(), expected);
+        const auto &edges = document.analysis()->graph.edges();
+        QVERIFY(std::any_of(edges.begin(), edges.end(), [](const Edge &e) {
+            return e.kind == EdgeKind::Copy && e.source == 0 && e.target == 1;
+        }));
+        document.textDocument()->undo();
+        QCOMPARE(document.textDocument()->toPlainText(), original);
+        document.textDocument()->redo();
+        QCOMPARE(document.textDocument()->toPlainText(), expected);
+    }
+
+    void refusedDropChangesNothing()
+    {
+        DockerfileDocument document;
+        const QString original = u"FROM a AS x\nFROM b AS y\nCOPY --from=x / /\n"_s;
+        document.setText(original);
+        QSignalSpy analysis(&document, &DockerfileDocument::analysisChanged);
+        const GraphEdit edit = document.addCopyFrom(1, 0, u"/"_s, u"/"_s);
+        QVERIFY(!edit.ok());
+        QCOMPARE(document.textDocument()->toPlainText(), original);
+        QCOMPARE(analysis.count(), 0);
+        QVERIFY(!document.textDocument()->isUndoAvailable());
+    }
+
+    void renameRewritesReferencesAndUndoes()
+    {
+        DockerfileDocument document;
+        const QString original = u"FROM a AS build\nFROM b\nCOPY --from=build /x /x\n"_s;
+        document.setText(original);
+        QVERIFY(document.renameStage(0, u"compile"_s).ok());
+        QCOMPARE(document.textDocument()->toPlainText(), u"FROM a AS compile\nFROM b\nCOPY --from=compile /x /x\n"_s);
+        document.textDocument()->undo();
+        QCOMPARE(document.textDocument()->toPlainText(), original);
+    }
+
+    void positionsMapBothWays_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("position");
+        QTest::newRow("ascii") << u"FROM a\nRUN b\n"_s << 9;
+        QTest::newRow("two-byte") << u"LABEL x=\u00e9\u00e9\nRUN b\n"_s << 12;
+        QTest::newRow("astral") << u"LABEL x=\U0001F600y\nRUN b\n"_s << 10;
+        QTest::newRow("end") << u"FROM a"_s << 6;
+    }
+
+    void positionsMapBothWays()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, position);
+        DockerfileDocument document;
+        document.setText(text);
+        const uint32_t offset = document.offsetOf(position);
+        QCOMPARE(document.positionOf(offset), position);
+        // The byte at the offset is the character at the position.
+        const QString before = document.textDocument()->toPlainText().left(position);
+        QCOMPARE(offset, uint32_t(before.toUtf8().size()));
+    }
+
+    void stageAtPosition()
+    {
+        DockerfileDocument document;
+        document.setText(u"ARG X=1\nFROM a AS one\nRUN x\nFROM b\n"_s);
+        QCOMPARE(document.stageAt(0), -1);
+        QCOMPARE(document.stageAt(10), 0);
+        QCOMPARE(document.stageAt(document.textDocument()->toPlainText().indexOf(u"FROM b"_s)), 1);
+    }
+
+    void loadAndSaveKeepBomAndCrlf()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"Dockerfile"_s);
+        const QByteArray bytes("\xEF\xBB\xBF" "FROM alpine\r\nRUN echo \xC3\xA9\r\n");
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        }
+        DockerfileDocument document;
+        QVERIFY(document.load(path));
+        QCOMPARE(document.textDocument()->toPlainText(), u"FROM alpine\nRUN echo \u00e9\n"_s);
+        QVERIFY(!document.hadInvalidUtf8());
+        const QString copy = dir.filePath(u"copy"_s);
+        QVERIFY(document.save(copy));
+        QFile saved(copy);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll(), bytes);
+    }
+
+    void loadReportsMissingFile()
+    {
+        DockerfileDocument document;
+        document.setText(u"FROM keep\n"_s);
+        QString error;
+        QVERIFY(!document.load(u"/nonexistent/Dockerfile"_s, &error));
+        QVERIFY(error.contains(u"/nonexistent/Dockerfile"_s));
+        QCOMPARE(document.textDocument()->toPlainText(), u"FROM keep\n"_s);
+    }
+
+    void targetOptionChangesReachability()
+    {
+        DockerfileDocument document;
+        document.setText(u"FROM a AS one\nFROM b AS two\n"_s);
+        QVERIFY(!document.analysis()->graph.reachable(0));
+        QSignalSpy topology(&document, &DockerfileDocument::topologyChanged);
+        AnalysisOptions options;
+        options.graph.target = "one";
+        document.setAnalysisOptions(options);
+        QCOMPARE(topology.count(), 1);
+        QVERIFY(document.analysis()->graph.reachable(0));
+        QVERIFY(!document.analysis()->graph.reachable(1));
+    }
+};
+
+QTEST_MAIN(TestDocument)
+#include "test_document.moc"
