@@ -31,8 +31,11 @@ private slots:
     {
         QTest::addColumn<QString>("dir");
         const QDir corpus(corpusDir());
-        if (!corpus.exists())
+        if (!corpus.exists()) {
+            // One row so that fixtures() runs and reports the skip (no rows would be a fatal error).
+            QTest::newRow("corpus-absent") << QString();
             return;
+        }
         const QStringList cases = corpus.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
         for (const QString &name : cases)
             QTest::newRow(qPrintable(name)) << corpus.filePath(name);
