@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cli/command_line.h"
+#include "cli/graph_command.h"
+#include "graph_renderer.h"
 #include "main_window.h"
+#include "stage_graph_scene.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <iostream>
@@ -26,11 +30,40 @@ QStringList rawArguments(int argc, char **argv)
     return arguments;
 }
 
+/// `graph --format svg|png` draws with the editor's graph view, which needs a QApplication.
+bool drawsGraphImage(const QStringList &arguments)
+{
+    if (arguments.isEmpty() || arguments.first() != u"graph")
+        return false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        if (argument == u"--")
+            break;
+        QString format;
+        if (argument == u"--format" && i + 1 < arguments.size())
+            format = arguments[i + 1];
+        else if (argument.startsWith(u"--format="))
+            format = argument.mid(9);
+        if (format == u"svg" || format == u"png")
+            return true;
+    }
+    return false;
+}
+
 int runCommandLineApp(int argc, char **argv, const QStringList &arguments)
 {
+    std::ios::sync_with_stdio(false);
+    stagecraft::setGraphImageRenderer(&stagecraft::renderDockerfileGraph);
+    if (drawsGraphImage(arguments)) {
+        // Drawing needs fonts and a paint engine, not a display: the offscreen platform
+        // lets it run in CI and over ssh. Only this path pays for a QApplication.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        setApplicationIdentity();
+        return stagecraft::runCommandLine(arguments, std::cout, std::cerr);
+    }
     QCoreApplication app(argc, argv);
     setApplicationIdentity();
-    std::ios::sync_with_stdio(false);
     return stagecraft::runCommandLine(arguments, std::cout, std::cerr);
 }
 
@@ -67,18 +100,33 @@ int runEditor(int argc, char **argv)
         return app.exec();
     }
 
-    // A fixed size keeps screenshots comparable; the timer gives the window
-    // time to be exposed and painted (highlighting runs on the first layout).
+    // A fixed size keeps screenshots comparable. The window needs time to be exposed
+    // and painted (highlighting runs on the first layout), and the graph waits for its
+    // layout, which runs on a worker thread.
     window.resize(1400, 900);
     window.show();
     int exitCode = stagecraft::ExitOk;
-    QTimer::singleShot(500, &window, [&] {
-        if (!window.grab().save(screenshot)) {
-            std::cerr << "stagecraft: cannot write the screenshot to " << screenshot.toStdString() << '\n';
-            exitCode = stagecraft::ExitFailure;
-        }
-        QCoreApplication::quit();
+    QElapsedTimer waited;
+    waited.start();
+    QTimer poll;
+    poll.setInterval(100);
+    QObject::connect(&poll, &QTimer::timeout, &window, [&] {
+        constexpr qint64 minimumWait = 500;
+        constexpr qint64 maximumWait = 5000;
+        if (waited.elapsed() < minimumWait
+            || (window.graphScene()->isLayoutPending() && waited.elapsed() < maximumWait))
+            return;
+        poll.stop();
+        // One more round of the event loop paints the applied layout.
+        QTimer::singleShot(200, &window, [&] {
+            if (!window.grab().save(screenshot)) {
+                std::cerr << "stagecraft: cannot write the screenshot to " << screenshot.toStdString() << '\n';
+                exitCode = stagecraft::ExitFailure;
+            }
+            QCoreApplication::quit();
+        });
     });
+    poll.start();
     app.exec();
     return exitCode;
 }

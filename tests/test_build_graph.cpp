@@ -802,10 +802,11 @@ private Q_SLOTS:
             << 1 << QString()
             << u"^<stdin>:1:1: error: target stage \"nope\" could not be found \\[UnknownTarget\\]\n"
                "<stdin>:2:6: error: invalid stage index 5 \\[StageIndexOutOfRange\\]\n$"_s;
-        QTest::newRow("svg needs the editor") << QStringList {u"graph"_s, u"--format"_s, u"svg"_s, pipeline}
-                                              << QByteArray() << 2 << QString() << u"graph view"_s;
-        QTest::newRow("png needs the editor") << QStringList {u"graph"_s, u"--format=png"_s, pipeline} << QByteArray()
-                                              << 2 << QString() << u"graph view"_s;
+        // Drawn by the editor's graph view (installed by main(); see test_stage_graph for the pictures).
+        QTest::newRow("svg") << QStringList {u"graph"_s, u"--format"_s, u"svg"_s, pipeline} << QByteArray() << 0
+                             << QString() << QString();
+        QTest::newRow("png") << QStringList {u"graph"_s, u"--format=png"_s, pipeline} << QByteArray() << 0 << QString()
+                             << QString();
         QTest::newRow("missing file") << QStringList {u"graph"_s, u"/nonexistent/Dockerfile"_s} << QByteArray() << 2
                                       << QString() << u"^stagecraft: cannot open [^\n]*\n$"_s;
         QTest::newRow("no file") << QStringList {u"graph"_s} << QByteArray() << 2 << QString()

@@ -48,9 +48,8 @@ private slots:
             = u"FROM golang AS build\nRUN go build -o /app\n\nFROM alpine\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"_s;
         QCOMPARE(document.textDocument()->toPlainText(), expected);
         const auto &edges = document.analysis()->graph.edges();
-        QVERIFY(std::any_of(edges.begin(), edges.end(), [](const Edge &e) {
-            return e.kind == EdgeKind::Copy && e.source == 0 && e.target == 1;
-        }));
+        QVERIFY(std::any_of(edges.begin(), edges.end(),
+            [](const Edge &e) { return e.kind == EdgeKind::Copy && e.source == 0 && e.target == 1; }));
         document.textDocument()->undo();
         QCOMPARE(document.textDocument()->toPlainText(), original);
         document.textDocument()->redo();
@@ -117,7 +116,8 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"Dockerfile"_s);
-        const QByteArray bytes("\xEF\xBB\xBF" "FROM alpine\r\nRUN echo \xC3\xA9\r\n");
+        const QByteArray bytes("\xEF\xBB\xBF"
+                               "FROM alpine\r\nRUN echo \xC3\xA9\r\n");
         {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));

@@ -20,7 +20,7 @@ struct Parsed {
 
 Parsed parse(const QByteArray &text)
 {
-    Parsed parsed{parseDockerfile(text.toStdString()), {}};
+    Parsed parsed {parseDockerfile(text.toStdString()), {}};
     parsed.graph = buildGraph(*parsed.tree);
     return parsed;
 }
@@ -55,9 +55,9 @@ private slots:
         QTest::newRow("after FROM when nothing else")
             << QByteArray("FROM a AS one\nFROM b\nCMD x\n") << 0 << 1
             << QByteArray("FROM a AS one\nFROM b\nCOPY --from=one /src /dst\nCMD x\n");
-        QTest::newRow("lower-case file")
-            << QByteArray("from a as one\nfrom b\nworkdir /w\n") << 0 << 1
-            << QByteArray("from a as one\nfrom b\nworkdir /w\ncopy --from=one /src /dst\n");
+        QTest::newRow("lower-case file") << QByteArray("from a as one\nfrom b\nworkdir /w\n") << 0 << 1
+                                         << QByteArray(
+                                                "from a as one\nfrom b\nworkdir /w\ncopy --from=one /src /dst\n");
         QTest::newRow("unnamed source by index")
             << QByteArray("FROM a\nFROM b\n") << 0 << 1 << QByteArray("FROM a\nFROM b\nCOPY --from=0 /src /dst\n");
         QTest::newRow("forward reference is allowed")
@@ -73,8 +73,9 @@ private slots:
         QTest::newRow("after a heredoc")
             << QByteArray("FROM a AS x\nFROM b\nCOPY <<EOF /f\nhi\nEOF\nCMD z\n") << 0 << 1
             << QByteArray("FROM a AS x\nFROM b\nCOPY <<EOF /f\nhi\nEOF\nCOPY --from=x /src /dst\nCMD z\n");
-        QTest::newRow("stage name as written") << QByteArray("FROM a AS Builder\nFROM b\n") << 0 << 1
-                                               << QByteArray("FROM a AS Builder\nFROM b\nCOPY --from=Builder /src /dst\n");
+        QTest::newRow("stage name as written")
+            << QByteArray("FROM a AS Builder\nFROM b\n") << 0 << 1
+            << QByteArray("FROM a AS Builder\nFROM b\nCOPY --from=Builder /src /dst\n");
     }
 
     void addCopyFrom()
@@ -117,8 +118,8 @@ private slots:
         QTest::addColumn<int>("target");
         QTest::newRow("itself") << QByteArray("FROM a AS x\n") << 0 << 0;
         QTest::newRow("direct cycle") << QByteArray("FROM a AS x\nFROM b AS y\nCOPY --from=x / /\n") << 1 << 0;
-        QTest::newRow("cycle through FROM") << QByteArray("FROM a AS x\nFROM x AS y\nFROM b AS z\nCOPY --from=y / /\n")
-                                            << 2 << 0;
+        QTest::newRow("cycle through FROM")
+            << QByteArray("FROM a AS x\nFROM x AS y\nFROM b AS z\nCOPY --from=y / /\n") << 2 << 0;
         QTest::newRow("no such stage") << QByteArray("FROM a\n") << 0 << 3;
     }
 
@@ -184,11 +185,11 @@ private slots:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("stage");
         QTest::addColumn<QByteArray>("expected"); // empty: refused
-        QTest::newRow("with its copies")
-            << QByteArray("FROM a AS tools\nRUN make\n\nFROM b\nCOPY --from=tools /t /t\nCOPY x /x\n") << 0
-            << QByteArray("\nFROM b\nCOPY x /x\n");
-        QTest::newRow("refused while a stage is built from it") << QByteArray("FROM a AS base\nFROM base\n") << 0
-                                                                << QByteArray();
+        QTest::newRow("with its copies") << QByteArray(
+            "FROM a AS tools\nRUN make\n\nFROM b\nCOPY --from=tools /t /t\nCOPY x /x\n")
+                                         << 0 << QByteArray("\nFROM b\nCOPY x /x\n");
+        QTest::newRow("refused while a stage is built from it")
+            << QByteArray("FROM a AS base\nFROM base\n") << 0 << QByteArray();
     }
 
     void removeStage()
@@ -211,13 +212,14 @@ private slots:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("destination");
-        QTest::newRow("build output") << QByteArray("FROM golang AS b\nRUN go build -o /bin/server ./cmd\nFROM scratch\n")
+        QTest::newRow("build output") << QByteArray(
+            "FROM golang AS b\nRUN go build -o /bin/server ./cmd\nFROM scratch\n")
                                       << u"/bin/server"_s << u"/bin/server"_s;
         QTest::newRow("working directories") << QByteArray("FROM node AS b\nWORKDIR /app\nRUN npm run build\n"
                                                            "FROM node\nWORKDIR /srv\n")
                                              << u"/app/"_s << u"/srv/"_s;
-        QTest::newRow("no working directory") << QByteArray("FROM a AS b\nWORKDIR /w\nWORKDIR out\nFROM c\n")
-                                              << u"/w/out/"_s << u"/w/out/"_s;
+        QTest::newRow("no working directory")
+            << QByteArray("FROM a AS b\nWORKDIR /w\nWORKDIR out\nFROM c\n") << u"/w/out/"_s << u"/w/out/"_s;
     }
 
     void defaultPaths()

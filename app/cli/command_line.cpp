@@ -2,7 +2,9 @@
 #include "command_line.h"
 
 #include "graph_command.h"
+#include "lint_command.h"
 #include "parse_command.h"
+#include "size_command.h"
 #include "syntax/syntax_tree.h"
 #include "syntax/tree_json.h"
 
@@ -31,6 +33,8 @@ struct Command {
 const Command commands[] = {
     {QLatin1StringView("parse"), runParseCommand, parseCommandUsage},
     {QLatin1StringView("graph"), runGraphCommand, graphCommandUsage},
+    {QLatin1StringView("lint"), runLintCommand, lintCommandUsage},
+    {QLatin1StringView("size"), runSizeCommand, sizeCommandUsage},
 };
 
 const Command *findCommand(const QString &name)

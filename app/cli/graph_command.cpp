@@ -21,14 +21,21 @@ const std::string_view graphCommandUsage
       "      --target NAME    the stage to build (default: the last one)\n"
       "      --build-arg K=V  override an ARG default (repeatable)\n"
       "      --platform P     the target platform (default linux/amd64)\n"
-      "      --format F       json (default, see docs/graph-json.md), dot, mermaid\n"
+      "      --format F       json (default, see docs/graph-json.md), dot, mermaid,\n"
+      "                       svg or png (drawn as the editor's graph view draws it)\n"
       "      -o OUT           write to OUT instead of standard output\n";
 
 namespace {
 
 constexpr std::string_view command = "graph";
 
-enum class Format { Json, Dot, Mermaid };
+enum class Format { Json, Dot, Mermaid, Svg, Png };
+
+GraphImageRenderer &imageRenderer()
+{
+    static GraphImageRenderer renderer;
+    return renderer;
+}
 
 struct Options {
     BuildGraphOptions graph;
@@ -89,19 +96,17 @@ std::optional<int> parseOptions(const QStringList &arguments, Options &options, 
         } else if (!onlyFiles && isOption(argument, u"--format")) {
             const std::optional<QString> value = optionValue(arguments, i, u"--format");
             if (!value)
-                return usageError(err, command, "--format needs json, dot or mermaid");
+                return usageError(err, command, "--format needs json, dot, mermaid, svg or png");
             if (*value == u"json")
                 options.format = Format::Json;
             else if (*value == u"dot")
                 options.format = Format::Dot;
             else if (*value == u"mermaid")
                 options.format = Format::Mermaid;
-            else if (*value == u"svg" || *value == u"png")
-                return usageError(err, command,
-                    "--format " + value->toStdString()
-                        + " needs the editor's graph view, which is not built yet; use --format dot "
-                          "with Graphviz (dot -T"
-                        + value->toStdString() + ")");
+            else if (*value == u"svg")
+                options.format = Format::Svg;
+            else if (*value == u"png")
+                options.format = Format::Png;
             else
                 return usageError(err, command, "unknown format '" + value->toStdString() + "'");
         } else if (!onlyFiles && (argument == u"-o" || isOption(argument, u"--output"))) {
@@ -137,11 +142,19 @@ std::string render(const BuildGraph &graph, const SyntaxTree &tree, Format forma
         return graphToDot(graph);
     case Format::Mermaid:
         return graphToMermaid(graph);
+    case Format::Svg:
+    case Format::Png:
+        break; // drawn by the installed renderer
     }
     return {};
 }
 
 } // namespace
+
+void setGraphImageRenderer(GraphImageRenderer renderer)
+{
+    imageRenderer() = std::move(renderer);
+}
 
 int runGraphCommand(const QStringList &arguments, std::istream &in, std::ostream &out, std::ostream &err)
 {
@@ -160,7 +173,23 @@ int runGraphCommand(const QStringList &arguments, std::istream &in, std::ostream
 
     const std::shared_ptr<const SyntaxTree> tree = parseDockerfile(input->bytes);
     const BuildGraph graph = buildGraph(*tree, options.graph);
-    const std::string text = render(graph, *tree, options.format);
+    std::string text;
+    if (options.format == Format::Svg || options.format == Format::Png) {
+        const std::string_view format = options.format == Format::Svg ? "svg" : "png";
+        if (!imageRenderer()) {
+            err << "stagecraft graph: --format " << format
+                << " needs the graph view, which this build does not have; use --format dot with Graphviz (dot -T"
+                << format << ")\n";
+            return ExitUsage;
+        }
+        std::string error;
+        if (!imageRenderer()(input->bytes, options.graph, format, text, error)) {
+            err << "stagecraft graph: cannot draw the graph: " << error << '\n';
+            return ExitUsage;
+        }
+    } else {
+        text = render(graph, *tree, options.format);
+    }
 
     if (options.output.isEmpty()) {
         out << text;

@@ -44,11 +44,11 @@ bool sameTopology(const BuildGraph &a, const BuildGraph &b)
 
 bool sameExtents(const BuildGraph &a, const BuildGraph &b)
 {
-    return std::equal(a.stages().begin(), a.stages().end(), b.stages().begin(), b.stages().end(),
-                      [](const Stage &x, const Stage &y) {
-                          return x.startLine == y.startLine && x.endLine == y.endLine
-                              && x.endInstruction - x.firstInstruction == y.endInstruction - y.firstInstruction;
-                      });
+    return std::equal(
+        a.stages().begin(), a.stages().end(), b.stages().begin(), b.stages().end(), [](const Stage &x, const Stage &y) {
+            return x.startLine == y.startLine && x.endLine == y.endLine
+                && x.endInstruction - x.firstInstruction == y.endInstruction - y.firstInstruction;
+        });
 }
 
 bool sameDiagnostics(const std::vector<SyntaxDiagnostic> &a, const std::vector<SyntaxDiagnostic> &b)

@@ -25,14 +25,14 @@ struct Analysis {
 };
 
 /// Parses and analyses `text` (UTF-8, as the document holds it).
-[[nodiscard]] std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions &options,
-                                                      uint64_t revision);
+[[nodiscard]] std::shared_ptr<const Analysis> analyze(
+    std::string text, const AnalysisOptions &options, uint64_t revision);
 
 /// What differs between two snapshots, so each view redraws only what changed.
 struct AnalysisChanges {
-    bool topology = false;    ///< stages, their names and bases, edges, target or reachability
+    bool topology = false; ///< stages, their names and bases, edges, target or reachability
     bool stageExtents = false; ///< stage line ranges or instruction counts
-    bool diagnostics = false;  ///< parser and graph diagnostics
+    bool diagnostics = false; ///< parser and graph diagnostics
 
     [[nodiscard]] bool any() const { return topology || stageExtents || diagnostics; }
 };

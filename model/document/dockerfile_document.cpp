@@ -168,12 +168,11 @@ bool DockerfileDocument::applyEdits(const std::vector<TextEdit> &edits)
     for (const TextEdit &edit : edits) {
         if (edit.range.end < edit.range.begin || edit.range.end > m_analysis->tree->text().size())
             return false;
-        positioned.push_back({positionOf(edit.range.begin), positionOf(edit.range.end),
-                              QString::fromStdString(edit.text)});
+        positioned.push_back(
+            {positionOf(edit.range.begin), positionOf(edit.range.end), QString::fromStdString(edit.text)});
     }
-    std::sort(positioned.begin(), positioned.end(), [](const Positioned &a, const Positioned &b) {
-        return a.begin > b.begin;
-    });
+    std::sort(positioned.begin(), positioned.end(),
+        [](const Positioned &a, const Positioned &b) { return a.begin > b.begin; });
     QTextCursor cursor(m_text);
     cursor.beginEditBlock();
     for (const Positioned &edit : positioned) {
@@ -185,12 +184,12 @@ bool DockerfileDocument::applyEdits(const std::vector<TextEdit> &edits)
     return true;
 }
 
-GraphEdit DockerfileDocument::addCopyFrom(int source, int target, const QString &sourcePath,
-                                          const QString &destinationPath)
+GraphEdit DockerfileDocument::addCopyFrom(
+    int source, int target, const QString &sourcePath, const QString &destinationPath)
 {
     const std::shared_ptr<const Analysis> analysis = m_analysis;
-    GraphEdit edit = stagecraft::addCopyFrom(*analysis->tree, analysis->graph, source, target,
-                                             sourcePath.toStdString(), destinationPath.toStdString());
+    GraphEdit edit = stagecraft::addCopyFrom(
+        *analysis->tree, analysis->graph, source, target, sourcePath.toStdString(), destinationPath.toStdString());
     if (edit.ok())
         applyEdits(edit.edits);
     return edit;

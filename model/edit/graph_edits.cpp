@@ -9,7 +9,10 @@
 namespace stagecraft {
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 std::string lower(std::string_view s)
 {
@@ -45,9 +48,8 @@ std::string indentation(const SyntaxTree &tree, const Instruction &instruction)
 std::string keywordLike(const SyntaxTree &tree, const Instruction &model, std::string_view upperKeyword)
 {
     const std::string_view written = tree.keywordText(model);
-    const bool lowerCase = !written.empty() && std::all_of(written.begin(), written.end(), [](char c) {
-        return !(c >= 'A' && c <= 'Z');
-    });
+    const bool lowerCase = !written.empty()
+        && std::all_of(written.begin(), written.end(), [](char c) { return !(c >= 'A' && c <= 'Z'); });
     return lowerCase ? lower(upperKeyword) : std::string(upperKeyword);
 }
 
@@ -143,7 +145,7 @@ std::optional<SourceRange> plainFlagValue(const SyntaxTree &tree, const Instruct
         const size_t equals = written.find('=');
         if (equals == std::string_view::npos)
             return std::nullopt;
-        return SourceRange{flag.range.begin + static_cast<uint32_t>(equals) + 1, flag.range.end};
+        return SourceRange {flag.range.begin + static_cast<uint32_t>(equals) + 1, flag.range.end};
     }
     return std::nullopt;
 }
@@ -162,7 +164,8 @@ std::optional<SourceRange> mountFromValue(const SyntaxTree &tree, const Instruct
             end = fields.size();
         const std::string_view field = fields.substr(start, end - start);
         if (lower(field.substr(0, 5)) == "from=")
-            return SourceRange{value->begin + static_cast<uint32_t>(start + 5), value->begin + static_cast<uint32_t>(end)};
+            return SourceRange {
+                value->begin + static_cast<uint32_t>(start + 5), value->begin + static_cast<uint32_t>(end)};
         start = end + 1;
     }
     return std::nullopt;
@@ -174,9 +177,8 @@ bool isValidStageName(std::string_view name)
 {
     if (name.empty() || !std::isalpha(static_cast<unsigned char>(name.front())))
         return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    });
+    return std::all_of(name.begin(), name.end(),
+        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; });
 }
 
 bool wouldCreateCycle(const BuildGraph &graph, int source, int target)
@@ -185,7 +187,7 @@ bool wouldCreateCycle(const BuildGraph &graph, int source, int target)
         return true;
     // A cycle appears when `source` already depends on `target`: walk what `target` feeds.
     std::vector<uint8_t> seen(graph.stages().size(), 0);
-    std::vector<int> pending{target};
+    std::vector<int> pending {target};
     while (!pending.empty()) {
         const int stage = pending.back();
         pending.pop_back();
@@ -227,7 +229,7 @@ CopyPaths defaultCopyPaths(const SyntaxTree &tree, const BuildGraph &graph, int 
 }
 
 GraphEdit addCopyFrom(const SyntaxTree &tree, const BuildGraph &graph, int source, int target,
-                      std::string_view sourcePath, std::string_view destinationPath)
+    std::string_view sourcePath, std::string_view destinationPath)
 {
     GraphEdit result;
     const auto &stages = graph.stages();
@@ -265,15 +267,15 @@ GraphEdit addCopyFrom(const SyntaxTree &tree, const BuildGraph &graph, int sourc
     const Instruction &anchorInstruction = instructions[static_cast<size_t>(anchor)];
     const Instruction &fromInstruction = instructions[static_cast<size_t>(into.firstInstruction)];
 
-    const std::string reference = from.name.empty() ? std::to_string(from.index)
-                                                    : std::string(sourceText(tree, from.nameRange));
+    const std::string reference
+        = from.name.empty() ? std::to_string(from.index) : std::string(sourceText(tree, from.nameRange));
     const bool needsJson = std::any_of(sourcePath.begin(), sourcePath.end(), isBlank)
         || std::any_of(destinationPath.begin(), destinationPath.end(), isBlank);
     const std::string src = needsJson ? quoteJson(sourcePath) : std::string(sourcePath);
     const std::string dst = needsJson ? quoteJson(destinationPath) : std::string(destinationPath);
 
-    std::string line = indentation(tree, anchorInstruction) + keywordLike(tree, fromInstruction, "COPY") + " --from="
-        + reference + " ";
+    std::string line = indentation(tree, anchorInstruction) + keywordLike(tree, fromInstruction, "COPY")
+        + " --from=" + reference + " ";
     const auto [offset, needsBreak] = insertionAfterLine(tree, anchorInstruction.endLine);
     const std::string eol = lineEnding(tree, anchorInstruction.endLine);
     std::string text = needsBreak ? eol : std::string();

@@ -18,7 +18,7 @@ namespace stagecraft {
 
 struct GraphEdit {
     std::vector<TextEdit> edits; ///< empty when refused
-    std::string refusal;         ///< why the action cannot be done, for the user; empty on success
+    std::string refusal; ///< why the action cannot be done, for the user; empty on success
     /// Ranges in the text *after* the edits that the user may want to edit next
     /// (for a new COPY: its source and destination paths).
     std::vector<SourceRange> placeholders;
@@ -45,13 +45,13 @@ struct CopyPaths {
 /// keyword casing and the anchor line's indentation. Refused when it would close a
 /// cycle. A source defined further down the file is allowed, as BuildKit allows it.
 [[nodiscard]] GraphEdit addCopyFrom(const SyntaxTree &tree, const BuildGraph &graph, int source, int target,
-                                    std::string_view sourcePath, std::string_view destinationPath);
+    std::string_view sourcePath, std::string_view destinationPath);
 
 /// Renames stage `stage` (its `AS` name and every `FROM`, `--from` and mount `from=`
 /// that names it). Refused for names BuildKit rejects, reserved names and names
 /// another stage already has.
-[[nodiscard]] GraphEdit renameStage(const SyntaxTree &tree, const BuildGraph &graph, int stage,
-                                    std::string_view newName);
+[[nodiscard]] GraphEdit renameStage(
+    const SyntaxTree &tree, const BuildGraph &graph, int stage, std::string_view newName);
 
 /// Removes instruction `instruction` (an index into SyntaxTree::instructions()),
 /// whole lines, heredoc bodies included.

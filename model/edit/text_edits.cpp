@@ -7,8 +7,8 @@ namespace stagecraft {
 
 bool applyTextEdits(std::string &text, std::vector<TextEdit> edits)
 {
-    std::stable_sort(edits.begin(), edits.end(),
-                     [](const TextEdit &a, const TextEdit &b) { return a.range.begin < b.range.begin; });
+    std::stable_sort(
+        edits.begin(), edits.end(), [](const TextEdit &a, const TextEdit &b) { return a.range.begin < b.range.begin; });
     for (size_t i = 0; i < edits.size(); ++i) {
         if (edits[i].range.end < edits[i].range.begin || edits[i].range.end > text.size())
             return false;

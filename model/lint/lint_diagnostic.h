@@ -25,11 +25,11 @@ struct QuickFix {
 };
 
 struct LintDiagnostic {
-    std::string rule;                 ///< the rule's id: "JSONArgsRecommended", "DL3008", "ToolchainInFinalStage"
+    std::string rule; ///< the rule's id: "JSONArgsRecommended", "DL3008", "ToolchainInFinalStage"
     Severity severity = Severity::Warning; ///< after configuration overrides
-    SourceRange range;                ///< exact bytes the diagnostic is about
+    SourceRange range; ///< exact bytes the diagnostic is about
     std::string message;
-    int stage = -1;                   ///< index of the stage it belongs to, -1 for none (global ARGs, directives)
+    int stage = -1; ///< index of the stage it belongs to, -1 for none (global ARGs, directives)
     std::vector<QuickFix> fixes;
 };
 

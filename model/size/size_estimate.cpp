@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: MIT
+#include "size_estimate.h"
+
+#include "base_system.h"
+#include "context_scan.h"
+#include "graph/stage_scope.h"
+#include "image_catalog.h"
+#include "layer_ledger.h"
+#include "lint/multistage_images.h"
+#include "lint/multistage_paths.h"
+#include "package_sizing.h"
+#include "run_analysis.h"
+#include "size_heuristics.h"
+#include "syntax/buildkit_ast.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace stagecraft {
+namespace {
+
+constexpr size_t maxInstructionText = 100;
+
+struct StageState {
+    LayerLedger ledger;
+    BaseSystem base;
+    std::shared_ptr<const PackageSet> baseSet;
+    std::optional<PackageSet> installed; ///< made on the first RUN: most stages never need it
+    std::vector<std::string> venvs;
+    std::string workdir = "/";
+    bool externalBottom = false; ///< an image (not scratch) lies at the bottom of the stage chain
+};
+
+std::string instructionText(const SyntaxTree &tree, const Instruction &instruction)
+{
+    std::string text(instructionKeyword(instruction.kind));
+    if (text.empty())
+        text = std::string(tree.keywordText(instruction));
+    std::string_view logical = tree.logicalText(instruction);
+    logical.remove_prefix(std::min<size_t>(logical.size(), instruction.keywordLogicalEnd));
+    text.reserve(maxInstructionText + 8);
+    // Runs of blanks become one space; stop once the line is long enough to be cut.
+    bool blank = true;
+    for (const char c : logical) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            blank = true;
+            continue;
+        }
+        if (blank) {
+            if (text.size() > maxInstructionText)
+                break;
+            text += ' ';
+            blank = false;
+        }
+        text += c;
+    }
+    if (text.size() > maxInstructionText) {
+        text.resize(maxInstructionText);
+        // Do not cut a UTF-8 sequence in half.
+        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+            text.pop_back();
+        if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80) != 0)
+            text.pop_back();
+        text += "\u2026";
+    }
+    return text;
+}
+
+// BuildKit's ProcessWord, skipped for a word with nothing to expand or unquote (the common
+// case: ProcessWord allocates its result, its matches and its errors).
+std::string expandWord(const VariableScope &scope, std::string_view word, char escape)
+{
+    if (word.find_first_of("$'\"") == std::string_view::npos && word.find(escape) == std::string_view::npos)
+        return std::string(word);
+    const ShellResult result = scope.expand(word, escape);
+    return result.ok() ? result.word : std::string(word);
+}
+
+bool isRemote(std::string_view source)
+{
+    return source.starts_with("http://") || source.starts_with("https://") || source.starts_with("git@")
+        || source.starts_with("git://");
+}
+
+bool isArchive(std::string_view name)
+{
+    for (std::string_view extension : {".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst"}) {
+        if (name.ends_with(extension))
+            return true;
+    }
+    return false;
+}
+
+class Estimator {
+public:
+    Estimator(const SyntaxTree &tree, const BuildGraph &graph, const SizeOptions &options)
+        : m_tree(tree)
+        , m_graph(graph)
+        , m_options(options)
+        , m_scopes(tree, graph)
+        , m_catalog(options.catalog ? *options.catalog : ImageCatalog::builtin())
+        , m_packages(m_catalog, options.packages)
+    {
+        m_states.resize(graph.stages().size());
+    }
+
+    SizeReport run();
+
+private:
+    void stage(const Stage &stage, StageSize &out);
+    void base(const Stage &stage, StageState &state, StageSize &out);
+    void copy(const Stage &stage, StageState &state, int instruction, const VariableScope &scope, StageSize &out);
+    void finish(StageState &state, StageSize &out);
+    [[nodiscard]] SizeFigure fromStage(int source, const std::string &path, bool &isFile, std::string &note) const;
+    [[nodiscard]] std::optional<int64_t> userSize(const ImageReference &reference, const std::string &resolved) const;
+
+    const SyntaxTree &m_tree;
+    const BuildGraph &m_graph;
+    const SizeOptions &m_options;
+    ScopeResolver m_scopes;
+    const ImageCatalog &m_catalog;
+    PackageSizing m_packages;
+    std::vector<StageState> m_states;
+    std::vector<SizeFigure> m_totals;
+};
+
+SizeReport Estimator::run()
+{
+    SizeReport report;
+    report.platform = m_graph.options().platform;
+    report.target = m_graph.targetIndex();
+    report.contextScanned = m_options.context != nullptr && m_options.context->present();
+    report.stages.resize(m_graph.stages().size());
+    m_totals.resize(m_graph.stages().size());
+    // Stages only refer to earlier stages (the graph reports the rest), so one pass in order works.
+    for (const Stage &stage : m_graph.stages())
+        this->stage(stage, report.stages[static_cast<size_t>(stage.index)]);
+    if (const StageSize *final = report.finalStage()) {
+        report.finalImage = final->total;
+        report.stages[static_cast<size_t>(report.target)].target = true;
+    } else {
+        report.finalImage = SizeFigure::unknown("the file has no stage");
+    }
+    return report;
+}
+
+std::optional<int64_t> Estimator::userSize(const ImageReference &reference, const std::string &resolved) const
+{
+    const std::string canonical = reference.valid() ? reference.canonical() : std::string();
+    for (const auto &[ref, bytes] : m_options.imageSizes) {
+        if (ref == resolved)
+            return bytes;
+        const ImageReference parsed = parseImageReference(ref);
+        if (parsed.valid() && !canonical.empty() && parsed.canonical() == canonical)
+            return bytes;
+    }
+    return std::nullopt;
+}
+
+void Estimator::base(const Stage &stage, StageState &state, StageSize &out)
+{
+    BaseSize &base = out.base;
+    base.ref = stage.base.ref;
+    base.resolved = stage.base.resolved;
+    switch (stage.base.kind) {
+    case BaseKind::Scratch:
+        base.figure = SizeFigure::exact(0, SizeSource::Catalog, "scratch: the empty image");
+        state.base = {Distribution::Scratch, false, {}, "scratch", "empty"};
+        return;
+    case BaseKind::Stage: {
+        base.stage = stage.base.stage;
+        const auto from = static_cast<size_t>(stage.base.stage);
+        if (stage.base.stage < 0 || stage.base.stage >= stage.index) {
+            base.figure = SizeFigure::unknown("the base stage is not built before this one");
+            return;
+        }
+        const StageState &parent = m_states[from];
+        state.ledger.inherit(parent.ledger);
+        state.base = parent.base;
+        state.baseSet = parent.baseSet;
+        state.installed = parent.installed;
+        state.venvs = parent.venvs;
+        state.workdir = parent.workdir;
+        state.externalBottom = parent.externalBottom;
+        base.figure = m_totals[from];
+        base.figure.source = SizeSource::Stage;
+        base.figure.note = "stage " + m_graph.stages()[from].displayName() + " as built";
+        return;
+    }
+    case BaseKind::Image: {
+        const ImageReference &image = stage.base.image;
+        base.canonical = image.valid() ? image.canonical() : std::string();
+        state.base = describeBaseSystem(image);
+        state.externalBottom = true;
+        const ImageFacts facts = describeImage(image);
+        if (!facts.defaultWorkdir.empty())
+            state.workdir = std::string(facts.defaultWorkdir);
+        if (const std::optional<int64_t> bytes = userSize(image, stage.base.resolved)) {
+            base.figure = SizeFigure::exact(*bytes, SizeSource::User, "size entered by the user");
+            return;
+        }
+        const std::string platform
+            = stage.resolvedPlatform.empty() ? m_graph.options().platform : stage.resolvedPlatform;
+        const ImageSize size = m_catalog.lookup(image, platform);
+        base.figure = size.figure;
+        base.catalogEntry = size.entry;
+        base.fallback = size.fallback;
+        if (!size.figure.known())
+            out.notes.push_back("base image " + stage.base.resolved + ": " + size.figure.note);
+        return;
+    }
+    case BaseKind::Invalid:
+        break;
+    }
+    base.figure = SizeFigure::unknown("the base does not resolve to an image or a stage");
+}
+
+SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFile, std::string &note) const
+{
+    const StageState &state = m_states[static_cast<size_t>(source)];
+    const std::string name = m_graph.stages()[static_cast<size_t>(source)].displayName();
+    isFile = false;
+    if (path == "/") {
+        SizeFigure whole = m_totals[static_cast<size_t>(source)];
+        whole.source = SizeSource::Stage;
+        whole.note = "the whole of stage " + name;
+        return whole;
+    }
+    if (hasGlob(path)) {
+        SizeTotal total;
+        int found = 0;
+        for (const LedgerEntry &entry : state.ledger.entries()) {
+            if (entry.alive && entry.path.starts_with('/') && pathMatch(path, entry.path)) {
+                total.add(entry.size);
+                ++found;
+            }
+        }
+        if (found > 0)
+            return total.figure(SizeSource::Stage, "from stage " + name + ": " + std::to_string(found) + " matches");
+        return SizeFigure::unknown("nothing in stage " + name + "'s estimate matches " + path);
+    }
+    const LedgerQuery query = state.ledger.query(path, m_options.context);
+    if (query.entries > 0) {
+        isFile = query.file;
+        if (!query.notes.empty())
+            note = query.notes.front();
+        SizeFigure figure = query.total.figure(SizeSource::Stage, "from stage " + name);
+        return figure;
+    }
+    if (state.externalBottom) {
+        SizeFigure known = wellKnownFileSize(path);
+        if (known.known()) {
+            isFile = !path.ends_with("/zoneinfo") && !path.ends_with("/certs");
+            known.note = "from stage " + name + "'s base image: " + known.note;
+            return known;
+        }
+    }
+    return SizeFigure::unknown("nothing in stage " + name + "'s estimate writes " + path);
+}
+
+void Estimator::copy(const Stage &stage, StageState &state, int instruction, const VariableScope &scope, StageSize &out)
+{
+    const Instruction &ins = m_tree.instructions()[static_cast<size_t>(instruction)];
+    const bool add = ins.kind == InstructionKind::Add;
+    const BuildKitNode node = buildKitNode(m_tree, ins);
+    if (node.values.size() < 2) {
+        const std::string keyword(instructionKeyword(ins.kind));
+        state.ledger.addPart(SizeFigure::unknown(keyword + " needs a source and a destination"), keyword);
+        return;
+    }
+    auto expand = [&](const std::string &word) { return expandWord(scope, word, m_tree.escapeToken()); };
+    const std::string destinationText = expand(node.values.back());
+    const size_t sourceCount = node.values.size() - 1;
+    const std::string destination = joinPath(state.workdir, destinationText);
+    bool multiple = sourceCount > 1;
+    std::vector<std::string> sources;
+    for (size_t i = 0; i < sourceCount; ++i) {
+        sources.push_back(expand(node.values[i]));
+        multiple = multiple || hasGlob(sources.back());
+    }
+    const bool intoDirectory = multiple || destinationText.ends_with('/');
+
+    // Where the files come from: a stage, an image, or the build context.
+    int sourceStage = -1;
+    bool fromImage = false;
+    const bool fromFlag = m_tree.findFlag(ins, "from") != nullptr;
+    for (const Edge &edge : m_graph.edgesInto(stage.index)) {
+        if (edge.instruction == instruction && edge.kind == EdgeKind::Copy) {
+            sourceStage = edge.source;
+            fromImage = edge.source < 0;
+        }
+    }
+    LayerLedger &ledger = state.ledger;
+    ledger.setContext(m_options.context);
+    const std::string keyword = add ? "ADD" : "COPY";
+    std::string sourceNames;
+    for (const std::string &source : sources)
+        sourceNames += (sourceNames.empty() ? "" : " ") + source;
+
+    if (fromFlag) {
+        SizeTotal total;
+        std::vector<std::pair<std::string, SizeFigure>> writes;
+        std::string notes;
+        const std::string origin = fromImage || sourceStage < 0
+            ? std::string("an image")
+            : "stage " + m_graph.stages()[static_cast<size_t>(sourceStage)].displayName();
+        for (const std::string &source : sources) {
+            const std::string path = joinPath("/", source);
+            bool isFile = false;
+            std::string note;
+            SizeFigure figure;
+            if (sourceStage >= 0 && sourceStage < stage.index) {
+                figure = fromStage(sourceStage, path, isFile, note);
+            } else if (fromImage) {
+                figure = wellKnownFileSize(path);
+                isFile = figure.known();
+                if (!figure.known())
+                    figure = SizeFigure::unknown("COPY from an image: the catalog does not know its files");
+            } else {
+                figure = SizeFigure::unknown("the --from source is not a stage built before this one");
+            }
+            if (!note.empty())
+                notes += (notes.empty() ? "" : "; ") + note;
+            total.add(figure);
+            const std::string at = isFile && intoDirectory ? joinPath(destination, baseName(path)) : destination;
+            writes.emplace_back(at, std::move(figure));
+        }
+        // One source: its own figure (a heuristic stays labelled as one); several: their sum.
+        SizeFigure figure = writes.size() == 1
+            ? writes.front().second
+            : total.figure(SizeSource::Stage, "from " + origin + (notes.empty() ? "" : ": " + notes));
+        const int part = ledger.addPart(figure, keyword + " --from " + sourceNames);
+        for (auto &[at, written] : writes) {
+            LedgerEntry entry;
+            entry.path = at;
+            entry.size = std::move(written);
+            entry.part = part;
+            ledger.write(std::move(entry));
+        }
+        return;
+    }
+
+    const ContextScan *context = m_options.context && m_options.context->present() ? m_options.context : nullptr;
+    SizeTotal total;
+    std::vector<LedgerEntry> writes;
+    std::string notes;
+    std::span<const Heredoc> heredocs = m_tree.heredocs(ins);
+    for (const std::string &source : sources) {
+        if (source.starts_with("<<")) {
+            // A heredoc: the file's content is in the Dockerfile.
+            int64_t bytes = 0;
+            for (const Heredoc &heredoc : heredocs) {
+                if (source.find(m_tree.heredocName(heredoc)) != std::string::npos)
+                    bytes = static_cast<int64_t>(m_tree.heredocBody(heredoc).size());
+            }
+            SizeFigure figure = SizeFigure::exact(bytes, SizeSource::Context, "a heredoc in the Dockerfile");
+            total.add(figure);
+            LedgerEntry entry;
+            entry.path = destination;
+            entry.size = figure;
+            entry.directory = false;
+            writes.push_back(std::move(entry));
+            continue;
+        }
+        if (isRemote(source)) {
+            total.add(SizeFigure::unknown(source + " is downloaded at build time"));
+            LedgerEntry entry;
+            entry.path = intoDirectory ? joinPath(destination, baseName(source)) : destination;
+            entry.size = SizeFigure::unknown({});
+            writes.push_back(std::move(entry));
+            continue;
+        }
+        std::string relative = cleanPath(source);
+        while (relative.starts_with('/'))
+            relative.erase(0, 1);
+        if (relative.empty())
+            relative = ".";
+        if (!context) {
+            total.add(SizeFigure::unknown({}));
+            LedgerEntry entry;
+            // Without a scan a wildcard could name anything: let the destination stand for it.
+            entry.path = relative == "." || hasGlob(relative) ? destination
+                : intoDirectory                               ? joinPath(destination, baseName(relative))
+                                                              : destination;
+            entry.size = SizeFigure::unknown({});
+            entry.fromContext = true;
+            entry.contextPath = relative == "." || hasGlob(relative) ? std::string() : relative;
+            writes.push_back(std::move(entry));
+            continue;
+        }
+        const std::vector<std::string> matches
+            = relative == "." ? std::vector<std::string> {std::string()} : context->match(relative);
+        if (matches.empty()) {
+            notes += (notes.empty() ? "" : "; ") + source + " matches nothing in the context (the build fails)";
+            out.notes.push_back("line "
+                + std::to_string(m_tree.instructions()[static_cast<size_t>(instruction)].startLine) + ": " + keyword
+                + " " + source + " matches nothing in the build context: the build fails");
+            continue;
+        }
+        for (const std::string &match : matches) {
+            const bool directory = match.empty() || context->isDirectory(match);
+            const int64_t bytes = context->bytesUnder(match);
+            LedgerEntry entry;
+            entry.path = directory ? destination : intoDirectory ? joinPath(destination, baseName(match)) : destination;
+            entry.directory = directory;
+            if (add && !directory && isArchive(match)) {
+                const heuristics::Factor &f = heuristics::unpackedArchive;
+                entry.size = SizeFigure::exact(bytes, SizeSource::Heuristic).scaled(f.estimate, f.low, f.high);
+                entry.size.note = "heuristic: ADD unpacks " + match + " (" + formatBytes(bytes)
+                    + " packed) \u00d73 (\u00d71\u2013\u00d710)";
+                entry.directory = true;
+                entry.path = destination;
+            } else {
+                entry.size = SizeFigure::exact(bytes, SizeSource::Context);
+                entry.fromContext = true;
+                entry.contextPath = match;
+                if (!context->complete())
+                    entry.size.high = SizeFigure::unknownBytes; // the scan stopped early: at least this much
+            }
+            total.add(entry.size);
+            writes.push_back(std::move(entry));
+        }
+    }
+    SizeFigure figure;
+    if (!context && !writes.empty()) {
+        figure = SizeFigure::unknown("the build context was not scanned (give --context DIR)");
+        // Heredocs are known even without a context.
+        if (total.complete())
+            figure = total.figure(SizeSource::Context, "a heredoc in the Dockerfile");
+    } else {
+        figure = total.figure(SizeSource::Context);
+        int files = 0;
+        for (const LedgerEntry &entry : writes)
+            files += entry.fromContext && context ? context->filesIn(entry.contextPath).size() : 0;
+        figure.note = std::to_string(files) + (files == 1 ? " file" : " files") + " of the build context"
+            + (context && !context->patterns().empty() ? ", .dockerignore applied" : "");
+        if (context && !context->complete())
+            figure.note += "; the scan stopped early, so at least this much";
+        if (writes.size() == 1 && writes.front().size.source == SizeSource::Heuristic) {
+            figure.source = SizeSource::Heuristic;
+            figure.note = writes.front().size.note;
+        }
+        if (!notes.empty())
+            figure.note += "; " + notes;
+    }
+    const int part = ledger.addPart(figure, keyword + " " + sourceNames);
+    for (LedgerEntry &entry : writes) {
+        entry.part = part;
+        ledger.write(std::move(entry));
+    }
+}
+
+void Estimator::stage(const Stage &stage, StageSize &out)
+{
+    StageState &state = m_states[static_cast<size_t>(stage.index)];
+    out.index = stage.index;
+    out.name = stage.displayName();
+    out.platform = stage.resolvedPlatform.empty() ? m_graph.options().platform : stage.resolvedPlatform;
+    out.reachable = m_graph.reachable(stage.index);
+    base(stage, state, out);
+    state.ledger.setContext(m_options.context);
+
+    VariableScope scope = m_scopes.stageStartScope(stage.index);
+    for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i) {
+        const Instruction &instruction = m_tree.instructions()[static_cast<size_t>(i)];
+        switch (instruction.kind) {
+        case InstructionKind::Workdir:
+            state.workdir
+                = joinPath(state.workdir, expandWord(scope, m_tree.argumentsText(instruction), m_tree.escapeToken()));
+            break;
+        case InstructionKind::Run: {
+            state.ledger.beginLayer();
+            LayerSize layer;
+            layer.instruction = i;
+            layer.line = instruction.startLine;
+            out.layers.push_back(std::move(layer));
+            if (!state.baseSet)
+                state.baseSet = m_packages.baseSet(state.base);
+            if (!state.installed)
+                state.installed = *state.baseSet;
+            RunEnvironment environment;
+            environment.tree = &m_tree;
+            environment.instruction = i;
+            environment.scope = &scope;
+            environment.workdir = state.workdir;
+            environment.base = state.base;
+            environment.ledger = &state.ledger;
+            environment.context = m_options.context && m_options.context->present() ? m_options.context : nullptr;
+            environment.packages = &m_packages;
+            environment.installed = &*state.installed;
+            environment.venvs = &state.venvs;
+            environment.notes = &out.notes;
+            analyzeRun(environment);
+            break;
+        }
+        case InstructionKind::Copy:
+        case InstructionKind::Add: {
+            state.ledger.beginLayer();
+            LayerSize layer;
+            layer.instruction = i;
+            layer.line = instruction.startLine;
+            out.layers.push_back(std::move(layer));
+            copy(stage, state, i, scope, out);
+            break;
+        }
+        default:
+            break;
+        }
+        m_scopes.apply(scope, i);
+    }
+    finish(state, out);
+    m_totals[static_cast<size_t>(stage.index)] = out.total;
+}
+
+void Estimator::finish(StageState &state, StageSize &out)
+{
+    SizeTotal total;
+    total.add(out.base.figure);
+    for (size_t i = 0; i < out.layers.size(); ++i) {
+        LayerSize &layer = out.layers[i];
+        SizeTotal sum;
+        const SizePart *largest = nullptr;
+        for (LedgerPart &part : state.ledger.takeParts(static_cast<int>(i))) {
+            sum.add(part.figure);
+            layer.parts.push_back({std::move(part.what), std::move(part.figure)});
+        }
+        for (const SizePart &part : layer.parts) {
+            if (part.figure.known() && (!largest || part.figure.bytes > largest->figure.bytes))
+                largest = &part;
+        }
+        if (layer.parts.empty()) {
+            layer.figure = SizeFigure::none("writes nothing the estimate counts");
+        } else {
+            layer.figure = SizeFigure::range(
+                sum.bytes, sum.low, sum.high, largest ? largest->figure.source : SizeSource::Unknown);
+            if (!largest)
+                layer.figure.bytes = SizeFigure::unknownBytes;
+            // Several parts explain themselves (LayerSize::parts); one part's note is the layer's.
+            if (layer.parts.size() == 1)
+                layer.figure.note = layer.parts.front().figure.note;
+            else if (largest && sum.unknownParts > 0)
+                layer.figure.note = "at least: a part has no size";
+        }
+        total.add(layer.figure);
+    }
+    for (const LedgerWaste &waste : state.ledger.waste()) {
+        const std::string how = (waste.overwritten ? "overwritten by line " : "deleted by line ")
+            + (waste.byLayer >= 0 && waste.byLayer < static_cast<int>(out.layers.size())
+                    ? std::to_string(out.layers[static_cast<size_t>(waste.byLayer)].line)
+                    : std::string("?"));
+        std::string text = waste.path + " (" + formatBytes(waste.bytes) + ", " + how + ")";
+        if (waste.layer >= 0 && waste.layer < static_cast<int>(out.layers.size())) {
+            LayerSize &layer = out.layers[static_cast<size_t>(waste.layer)];
+            layer.wasted += waste.bytes;
+            layer.wastedNote += (layer.wastedNote.empty() ? "" : "; ") + text;
+        } else {
+            out.base.wasted += waste.bytes;
+        }
+        out.wasted += waste.bytes;
+    }
+    out.total = total.figure(SizeSource::Stage);
+    out.total.note.insert(
+        0, "base + " + std::to_string(out.layers.size()) + " layers" + (out.total.note.empty() ? "" : "; "));
+}
+
+} // namespace
+
+SizeFigure wellKnownFileSize(std::string_view path)
+{
+    const heuristics::Range &certificates = heuristics::caCertificates;
+    if (path == "/etc/ssl/certs/ca-certificates.crt" || path == "/etc/ssl/cert.pem" || path == "/etc/ssl/certs"
+        || path == "/etc/pki/tls/certs/ca-bundle.crt") {
+        return SizeFigure::range(certificates.bytes, certificates.low, certificates.high, SizeSource::Heuristic,
+            "heuristic: the CA certificate bundle (Mozilla's list as PEM), 215 kB (200\u2013230 kB)");
+    }
+    if (path == "/usr/share/zoneinfo") {
+        return SizeFigure::range(2 * heuristics::MB, 400 * heuristics::kB, 4 * heuristics::MB, SizeSource::Heuristic,
+            "heuristic: the time zone database, 2 MB (0.4\u20134 MB)");
+    }
+    if (path == "/etc/passwd" || path == "/etc/group" || path == "/etc/nsswitch.conf") {
+        return SizeFigure::range(1 * heuristics::kB, 200, 4 * heuristics::kB, SizeSource::Heuristic,
+            "heuristic: a small system file, about 1 kB");
+    }
+    return SizeFigure::unknown({});
+}
+
+std::string instructionSummary(const SyntaxTree &tree, int instruction)
+{
+    if (instruction < 0 || static_cast<size_t>(instruction) >= tree.instructions().size())
+        return {};
+    return instructionText(tree, tree.instructions()[static_cast<size_t>(instruction)]);
+}
+
+SizeReport estimateSizes(const SyntaxTree &tree, const BuildGraph &graph, const SizeOptions &options)
+{
+    return Estimator(tree, graph, options).run();
+}
+
+} // namespace stagecraft

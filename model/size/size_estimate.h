@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Image size estimation per stage, before any build: the base image, then each layer
+// (RUN, COPY, ADD) with its size, its source and its range, the bytes that later layers
+// delete or overwrite (still in the image: waste), and the total of each stage. The final
+// image is the target stage. Every figure says where it comes from (catalog, packages,
+// context, stage, heuristic, measured, user) and a part without any basis stays unknown,
+// which turns its stage's total into a lower bound instead of an invented number.
+//
+// It reads the syntax tree and the build graph (built for the target and platform the
+// estimate is for) and, when given, a scanned build context. It never touches the disk
+// itself, so it is cheap enough to run on every edit; the catalogs load once, on first use.
+
+#include "graph/build_graph.h"
+#include "size_figure.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace stagecraft {
+
+class ContextScan;
+class ImageCatalog;
+class PackageTable;
+class SyntaxTree;
+
+struct SizeOptions {
+    /// The scanned build context; null when none was scanned (COPY from it is then unknown).
+    const ContextScan *context = nullptr;
+    /// Sizes the user entered for images the catalog lacks (the editor keeps them in its
+    /// settings): an image reference in any spelling ("myorg/app:1", "docker.io/myorg/app:1")
+    /// and its uncompressed bytes.
+    std::vector<std::pair<std::string, int64_t>> imageSizes;
+    const ImageCatalog *catalog = nullptr; ///< null: the shipped catalog
+    const PackageTable *packages = nullptr; ///< null: the shipped Debian table
+};
+
+/// One part of a layer: "apt-get install curl", "pip cache", "COPY src".
+struct SizePart {
+    std::string what;
+    SizeFigure figure;
+};
+
+struct LayerSize {
+    int instruction = -1; ///< index into SyntaxTree::instructions()
+    int line = 0; ///< 1-based line of the instruction (its text: instructionSummary())
+    SizeFigure figure; ///< the layer's size (measured when a measurement was attached)
+    std::vector<SizePart> parts;
+    int64_t wasted = 0; ///< bytes of this layer that later layers delete or overwrite
+    std::string wastedNote; ///< which paths, and by which line
+    std::optional<SizeFigure> estimate; ///< the estimate, kept when a measurement replaced `figure`
+};
+
+struct BaseSize {
+    std::string ref; ///< as written in the FROM line
+    std::string resolved; ///< after ARG expansion ("python:3.12-slim-bookworm")
+    std::string canonical; ///< "docker.io/library/python:3.12-slim-bookworm"; empty for stages and scratch
+    int stage = -1; ///< the base stage, for FROM <stage>
+    std::string catalogEntry; ///< the catalog tag used ("python:3.12-slim")
+    bool fallback = false; ///< a less specific tag than written
+    SizeFigure figure;
+    int64_t wasted = 0; ///< bytes of the base that this stage deletes or overwrites
+    std::optional<SizeFigure> estimate; ///< kept when a measurement replaced `figure`
+};
+
+struct StageSize {
+    int index = 0;
+    std::string name; ///< display name ("builder", "stage-1")
+    std::string platform; ///< the platform the base is sized for
+    bool reachable = true; ///< built for the target
+    bool target = false;
+    BaseSize base;
+    std::vector<LayerSize> layers;
+    SizeFigure total; ///< base + layers
+    int64_t wasted = 0; ///< sum of the layers' and the base's waste
+    std::vector<std::string> notes; ///< findings: commands that fail, assumptions worth knowing
+    std::optional<SizeFigure> measured; ///< a measured total (docker image inspect, or history summed)
+};
+
+struct SizeReport {
+    std::vector<StageSize> stages;
+    int target = -1; ///< the final image's stage
+    SizeFigure finalImage; ///< the target stage's total
+    std::string platform; ///< the target platform
+    bool contextScanned = false;
+    std::string measurement; ///< "docker history" or "docker image inspect" once attached
+    int measuredLayers = 0; ///< instructions a measurement was matched to
+
+    [[nodiscard]] const StageSize *finalStage() const
+    {
+        return target >= 0 && target < static_cast<int>(stages.size()) ? &stages[static_cast<size_t>(target)] : nullptr;
+    }
+};
+
+/// The instruction as one shortened line ("RUN apt-get update && apt-get install -y …"), for
+/// printing a layer; made on demand because most estimates are never printed in full.
+[[nodiscard]] std::string instructionSummary(const SyntaxTree &tree, int instruction);
+
+/// Estimates every stage of `tree` (whose graph is `graph`). Never throws.
+[[nodiscard]] SizeReport estimateSizes(
+    const SyntaxTree &tree, const BuildGraph &graph, const SizeOptions &options = {});
+
+/// The size of a few files every Linux image build copies around (`/etc/ssl/certs/ca-certificates.crt`,
+/// `/usr/share/zoneinfo`, `/etc/passwd`), as a labelled heuristic; unknown for other paths.
+[[nodiscard]] SizeFigure wellKnownFileSize(std::string_view absolutePath);
+
+} // namespace stagecraft
