@@ -92,27 +92,36 @@ struct DiagnosticCount {
     QStringList messages;
 };
 
-/// Diagnostics whose first line falls in the stage's lines. Lint will report through the
-/// same Analysis; its diagnostics are to be counted here too once it does.
+/// The stage's lint diagnostics (the parser's and the graph's among them).
 DiagnosticCount countDiagnostics(const Analysis &analysis, const Stage &stage)
 {
     DiagnosticCount count;
-    const auto add = [&](const SyntaxDiagnostic &diagnostic) {
-        const int line = analysis.tree->lines().lineAt(diagnostic.range.begin);
-        if (line < stage.startLine || line > stage.endLine)
-            return;
+    for (const LintDiagnostic &diagnostic : analysis.lint.diagnostics) {
+        if (diagnostic.stage != stage.index)
+            continue;
         if (diagnostic.severity == Severity::Error)
             ++count.errors;
         else
             ++count.warnings;
-        if (count.messages.size() < maxToolTipDiagnostics)
+        if (count.messages.size() < maxToolTipDiagnostics) {
+            const int line = analysis.tree->lines().lineAt(diagnostic.range.begin);
             count.messages.append(tr("line %1: %2").arg(line).arg(fromUtf8(diagnostic.message)));
-    };
-    for (const SyntaxDiagnostic &diagnostic : analysis.tree->diagnostics())
-        add(diagnostic);
-    for (const GraphDiagnostic &diagnostic : analysis.graph.diagnostics())
-        add(diagnostic);
+        }
+    }
     return count;
+}
+
+/// "84.3 MB", "≥ 12 MB" (a part is unknown) or empty when nothing is known.
+QString sizeText(const Analysis &analysis, const Stage &stage)
+{
+    const auto &stages = analysis.size.stages;
+    if (stage.index < 0 || stage.index >= static_cast<int>(stages.size()))
+        return {};
+    const SizeFigure &total = stages[static_cast<size_t>(stage.index)].total;
+    if (!total.known())
+        return {};
+    const QString bytes = fromUtf8(formatBytes(total.bytes));
+    return total.bounded() ? bytes : u"≥ "_s + bytes;
 }
 
 NodeContent stageContent(const Analysis &analysis, const Stage &stage)
@@ -134,6 +143,7 @@ NodeContent stageContent(const Analysis &analysis, const Stage &stage)
     const DiagnosticCount diagnostics = countDiagnostics(analysis, stage);
     node.errors = diagnostics.errors;
     node.warnings = diagnostics.warnings;
+    node.size = sizeText(analysis, stage);
 
     QStringList tip {node.title + u" — "_s + node.base,
         tr("lines %1–%2, %3").arg(stage.startLine).arg(stage.endLine).arg(node.details)};

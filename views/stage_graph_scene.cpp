@@ -103,20 +103,7 @@ QRectF StageGraphScene::graphRect() const
 
 GraphContent StageGraphScene::currentContent() const
 {
-    GraphContent content = graphContent(*m_analysis);
-    if (m_sizeLabeler) {
-        for (NodeContent &node : content.nodes) {
-            if (node.kind == GraphNodeKind::Stage)
-                node.size = m_sizeLabeler(*m_analysis, node.index);
-        }
-    }
-    return content;
-}
-
-void StageGraphScene::setSizeLabeler(SizeLabeler labeler)
-{
-    m_sizeLabeler = std::move(labeler);
-    refreshContent(currentContent());
+    return graphContent(*m_analysis);
 }
 
 void StageGraphScene::onAnalysisChanged()

@@ -63,11 +63,6 @@ public:
     /// Highlights the stage and the edge the text cursor is in (-1: none).
     void setCursorContext(int stage, int instruction);
 
-    /// Labels with the estimated size of a stage; empty shows nothing. Size estimation
-    /// plugs in here; until it does, no size is shown.
-    using SizeLabeler = std::function<QString(const Analysis &analysis, int stage)>;
-    void setSizeLabeler(SizeLabeler labeler);
-
     // Graph actions. Each ends in one document operation (one undo step) or, when the
     // model refuses, in statusMessage() with the reason and no change.
     void startRename(int stage);
@@ -128,7 +123,6 @@ private:
     int m_layoutDelay = 150;
     StageGraphConnectionDrag *m_drag = nullptr;
     QPointer<StageGraphInlineEditor> m_editor;
-    SizeLabeler m_sizeLabeler;
     int m_cursorStage = -1;
     int m_cursorInstruction = -1;
     bool m_exporting = false;

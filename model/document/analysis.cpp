@@ -11,6 +11,13 @@ std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions 
     analysis->revision = revision;
     analysis->tree = parseDockerfile(std::move(text));
     analysis->graph = buildGraph(*analysis->tree, options.graph);
+    static const BuildContextInfo noContext;
+    analysis->lint
+        = lint(*analysis->tree, analysis->graph, options.lint, options.lintContext ? *options.lintContext : noContext);
+    SizeOptions size;
+    size.context = options.sizeContext.get();
+    size.imageSizes = options.imageSizes;
+    analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
     return analysis;
 }
 
@@ -51,11 +58,36 @@ bool sameExtents(const BuildGraph &a, const BuildGraph &b)
         });
 }
 
-bool sameDiagnostics(const std::vector<SyntaxDiagnostic> &a, const std::vector<SyntaxDiagnostic> &b)
+bool sameDiagnostics(const std::vector<LintDiagnostic> &a, const std::vector<LintDiagnostic> &b)
 {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const SyntaxDiagnostic &x, const SyntaxDiagnostic &y) {
-        return x.range == y.range && x.code == y.code && x.message == y.message && x.severity == y.severity;
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const LintDiagnostic &x, const LintDiagnostic &y) {
+        return x.range == y.range && x.rule == y.rule && x.message == y.message && x.severity == y.severity
+            && x.stage == y.stage;
     });
+}
+
+bool sameFigure(const SizeFigure &a, const SizeFigure &b)
+{
+    return a.bytes == b.bytes && a.low == b.low && a.high == b.high && a.source == b.source;
+}
+
+bool sameSizes(const SizeReport &a, const SizeReport &b)
+{
+    if (a.stages.size() != b.stages.size() || a.target != b.target || !sameFigure(a.finalImage, b.finalImage))
+        return false;
+    for (size_t i = 0; i < a.stages.size(); ++i) {
+        const StageSize &x = a.stages[i];
+        const StageSize &y = b.stages[i];
+        if (!sameFigure(x.total, y.total) || !sameFigure(x.base.figure, y.base.figure) || x.wasted != y.wasted
+            || x.layers.size() != y.layers.size())
+            return false;
+        for (size_t j = 0; j < x.layers.size(); ++j) {
+            if (x.layers[j].line != y.layers[j].line || !sameFigure(x.layers[j].figure, y.layers[j].figure)
+                || x.layers[j].wasted != y.layers[j].wasted)
+                return false;
+        }
+    }
+    return true;
 }
 
 } // namespace
@@ -63,12 +95,12 @@ bool sameDiagnostics(const std::vector<SyntaxDiagnostic> &a, const std::vector<S
 AnalysisChanges compareAnalyses(const Analysis *before, const Analysis &after)
 {
     if (!before)
-        return {true, true, true};
+        return {true, true, true, true};
     AnalysisChanges changes;
     changes.topology = !sameTopology(before->graph, after.graph);
     changes.stageExtents = !sameExtents(before->graph, after.graph);
-    changes.diagnostics = !sameDiagnostics(before->tree->diagnostics(), after.tree->diagnostics())
-        || !sameDiagnostics(before->graph.diagnostics(), after.graph.diagnostics());
+    changes.diagnostics = !sameDiagnostics(before->lint.diagnostics, after.lint.diagnostics);
+    changes.sizes = !sameSizes(before->size, after.size);
     return changes;
 }
 

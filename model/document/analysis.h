@@ -6,22 +6,39 @@
 // so an analysis never changes under them.
 
 #include "graph/build_graph.h"
+#include "lint/linter.h"
+#include "size/size_estimate.h"
 #include "syntax/syntax_tree.h"
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace stagecraft {
 
 struct AnalysisOptions {
     BuildGraphOptions graph; ///< target, build args, platform
+    /// Rule configuration (.hadolint.yaml, ignored rules); its `graph` member is not used:
+    /// lint judges the graph built with `graph` above.
+    LintOptions lint;
+    /// The build context as lint sees it (CopyIgnoredFile, SourceMapsInFinalStage).
+    std::shared_ptr<const BuildContextInfo> lintContext;
+    /// The scanned build context for the size estimate; null until a scan finished.
+    std::shared_ptr<const ContextScan> sizeContext;
+    /// Sizes the user entered for images the catalog does not know (reference, bytes).
+    std::vector<std::pair<std::string, int64_t>> imageSizes;
 };
 
 struct Analysis {
     uint64_t revision = 0;
     std::shared_ptr<const SyntaxTree> tree;
     BuildGraph graph;
+    /// Every diagnostic: the parser's, the graph's and the rules', sorted by position.
+    LintResult lint;
+    /// Estimated size of every stage; the final image is the target stage.
+    SizeReport size;
 };
 
 /// Parses and analyses `text` (UTF-8, as the document holds it).
@@ -32,9 +49,10 @@ struct Analysis {
 struct AnalysisChanges {
     bool topology = false; ///< stages, their names and bases, edges, target or reachability
     bool stageExtents = false; ///< stage line ranges or instruction counts
-    bool diagnostics = false; ///< parser and graph diagnostics
+    bool diagnostics = false; ///< lint diagnostics (which include the parser's and the graph's)
+    bool sizes = false; ///< any stage's or layer's estimated size
 
-    [[nodiscard]] bool any() const { return topology || stageExtents || diagnostics; }
+    [[nodiscard]] bool any() const { return topology || stageExtents || diagnostics || sizes; }
 };
 
 /// Compares `after` with `before` (null: everything changed).

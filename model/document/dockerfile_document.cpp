@@ -106,6 +106,8 @@ void DockerfileDocument::reanalyze()
         emit stageExtentsChanged();
     if (changes.diagnostics)
         emit diagnosticsChanged();
+    if (changes.sizes)
+        emit sizesChanged();
     emit analysisChanged();
 }
 

@@ -65,6 +65,7 @@ signals:
     void topologyChanged();
     void stageExtentsChanged();
     void diagnosticsChanged();
+    void sizesChanged();
 
 private:
     void reanalyze();

@@ -90,8 +90,13 @@ std::string LintResult::stageName(int stage) const
 
 LintResult lint(const SyntaxTree &tree, const LintOptions &options, const BuildContextInfo &context)
 {
+    return lint(tree, buildGraph(tree, options.graph), options, context);
+}
+
+LintResult lint(
+    const SyntaxTree &tree, const BuildGraph &graph, const LintOptions &options, const BuildContextInfo &context)
+{
     LintResult result;
-    const BuildGraph graph = buildGraph(tree, options.graph);
     const ScopeResolver scopes(tree, graph);
     const RuleCatalog &catalog = ruleCatalog();
 

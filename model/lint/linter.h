@@ -51,6 +51,9 @@ struct LintResult {
 /// rules that need it stay silent without one. Never throws.
 [[nodiscard]] LintResult lint(
     const SyntaxTree &tree, const LintOptions &options = {}, const BuildContextInfo &context = {});
+/// Lints `tree` whose graph, built with `options.graph`, is already at hand (the editor's analysis).
+[[nodiscard]] LintResult lint(
+    const SyntaxTree &tree, const BuildGraph &graph, const LintOptions &options, const BuildContextInfo &context = {});
 
 /// Applies a fix's edits to `text` (edits must not overlap); for tests and the editor's undo step.
 [[nodiscard]] std::string applyFix(std::string_view text, const QuickFix &fix);
