@@ -9,6 +9,7 @@
 #include "graph/run_mount.h"
 #include "graph/stage_scope.h"
 #include "syntax/syntax_tree.h"
+#include "test_support.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -20,14 +21,10 @@
 #include <QTest>
 
 using namespace stagecraft;
+using namespace stagecraft::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString qs(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 struct Parsed {
     std::shared_ptr<const SyntaxTree> tree;
@@ -95,40 +92,9 @@ QList<int> reachableStages(const BuildGraph &graph)
     return out;
 }
 
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 QString dataPath(const QString &relative)
 {
     return QStringLiteral(STAGECRAFT_TEST_DATA "/graph/") + relative;
-}
-
-// Compares with a golden file; STAGECRAFT_UPDATE_GOLDEN=1 rewrites it instead.
-void compareGolden(const QByteArray &actual, const QString &golden)
-{
-    if (qEnvironmentVariableIntValue("STAGECRAFT_UPDATE_GOLDEN") == 1) {
-        QFile file(golden);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(actual);
-        return;
-    }
-    const QByteArray expected = readBytes(golden);
-    QVERIFY2(!expected.isEmpty(), qPrintable(u"missing golden file "_s + golden));
-    if (actual != expected) {
-        const QList<QByteArray> a = actual.split('\n');
-        const QList<QByteArray> e = expected.split('\n');
-        for (qsizetype i = 0; i < std::max(a.size(), e.size()); ++i) {
-            const QByteArray left = i < a.size() ? a[i] : QByteArray("<end>");
-            const QByteArray right = i < e.size() ? e[i] : QByteArray("<end>");
-            if (left != right)
-                QFAIL(qPrintable(u"%1:%2: got '%3', expected '%4' (STAGECRAFT_UPDATE_GOLDEN=1 rewrites)"_s.arg(golden)
-                        .arg(i + 1)
-                        .arg(QString::fromUtf8(left), QString::fromUtf8(right))));
-        }
-    }
 }
 
 const QByteArray diamond = "FROM alpine:3.19 AS builder\n"
@@ -665,9 +631,8 @@ private Q_SLOTS:
 
     void realCorpus()
     {
-        const QString directory = QStringLiteral(STAGECRAFT_SHARED_DIR "/corpus/real");
-        if (!QDir(directory).exists())
-            QSKIP(qPrintable(u"no shared corpus at "_s + directory + u" (set STAGECRAFT_SHARED_DIR)"_s));
+        const QString directory = sharedPath(u"corpus/real"_s);
+        STAGECRAFT_SKIP_WITHOUT_SHARED(directory);
         int multiStage = 0;
         QDirIterator it(directory, {u"*.Dockerfile"_s}, QDir::Files);
         while (it.hasNext()) {
@@ -824,21 +789,15 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, golden);
         QFETCH(QString, stderrPattern);
-        QProcess process;
-        process.start(QStringLiteral(STAGECRAFT_BINARY), arguments);
-        QVERIFY(process.waitForStarted());
-        process.write(input);
-        process.closeWriteChannel();
-        QVERIFY(process.waitForFinished(60000));
-        const QByteArray out = process.readAllStandardOutput();
-        const QByteArray err = process.readAllStandardError();
-        QVERIFY2(process.exitCode() == exitCode, err.constData());
+        const ProcessResult result = runStagecraft(arguments, input);
+        QVERIFY2(result.exitCode == exitCode, result.err.constData());
         if (!golden.isEmpty())
-            compareGolden(out, dataPath(golden));
+            compareGolden(result.out, dataPath(golden));
         if (!stderrPattern.isEmpty())
-            QVERIFY2(QRegularExpression(stderrPattern).match(QString::fromUtf8(err)).hasMatch(), err.constData());
+            QVERIFY2(QRegularExpression(stderrPattern).match(QString::fromUtf8(result.err)).hasMatch(),
+                result.err.constData());
         if (exitCode == 2)
-            QVERIFY(out.isEmpty());
+            QVERIFY(result.out.isEmpty());
     }
 
     void outputFile()
@@ -846,12 +805,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString output = dir.filePath(u"graph.mmd"_s);
-        QProcess process;
-        process.start(QStringLiteral(STAGECRAFT_BINARY),
+        const ProcessResult result = runStagecraft(
             {u"graph"_s, u"--format"_s, u"mermaid"_s, u"-o"_s, output, dataPath(u"pipeline.Dockerfile"_s)});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 0);
-        QVERIFY(process.readAllStandardOutput().isEmpty());
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.isEmpty());
         QCOMPARE(readBytes(output), readBytes(dataPath(u"pipeline.mermaid"_s)));
     }
 #endif

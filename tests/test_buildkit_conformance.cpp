@@ -4,6 +4,7 @@
 
 #include "syntax/buildkit_ast.h"
 #include "syntax/syntax_tree.h"
+#include "test_support.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,16 +16,9 @@ class TestBuildKitConformance : public QObject {
     Q_OBJECT
 
 private:
-    static QString corpusDir() { return QStringLiteral(STAGECRAFT_SHARED_DIR "/corpus/buildkit-parser"); }
+    static QString corpusDir() { return stagecraft::test::sharedPath(QStringLiteral("corpus/buildkit-parser")); }
 
-    static std::string readFile(const QString &path)
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        const QByteArray bytes = file.readAll();
-        return std::string(bytes.constData(), static_cast<size_t>(bytes.size()));
-    }
+    static std::string readFile(const QString &path) { return stagecraft::test::readBytes(path).toStdString(); }
 
 private slots:
     void fixtures_data()
@@ -44,8 +38,7 @@ private slots:
     void fixtures()
     {
         QFETCH(QString, dir);
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/corpus/buildkit-parser is absent: BuildKit conformance not checked");
+        STAGECRAFT_SKIP_WITHOUT_SHARED(corpusDir());
         const std::string input = readFile(dir + QStringLiteral("/Dockerfile"));
         const auto tree = parseDockerfile(input);
         QCOMPARE(tree->reprint(), input);
@@ -64,8 +57,7 @@ private slots:
 
     void corpusIsPresent()
     {
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/corpus/buildkit-parser is absent");
+        STAGECRAFT_SKIP_WITHOUT_SHARED(corpusDir());
         QVERIFY(QDir(corpusDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() > 30);
     }
 };

@@ -2,11 +2,11 @@
 // The command line, driven through the real binary (exit codes, standard
 // streams) and in-process where starting the binary would open the editor.
 #include "cli/command_line.h"
+#include "test_support.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -14,46 +14,14 @@
 
 #include <sstream>
 
+using namespace stagecraft::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result runStagecraft(const QStringList &arguments, const QByteArray &input = {})
-{
-    QProcess process;
-    process.start(QStringLiteral(STAGECRAFT_BINARY), arguments);
-    if (!process.waitForStarted())
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    // Generous: the dev build runs under ASan.
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    Result result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
 QString dataPath(const QString &relative)
 {
     return QStringLiteral(STAGECRAFT_TEST_DATA "/") + relative;
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 bool isOneLine(const QByteArray &text)
@@ -89,20 +57,20 @@ private Q_SLOTS:
 
 void TestCli::help()
 {
-    const Result result = runStagecraft({u"--help"_s});
+    const ProcessResult result = runStagecraft({u"--help"_s});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.contains("usage: stagecraft"));
     QVERIFY(result.out.contains("  parse "));
     QVERIFY(result.err.isEmpty());
 
-    const Result parseHelp = runStagecraft({u"parse"_s, u"--help"_s});
+    const ProcessResult parseHelp = runStagecraft({u"parse"_s, u"--help"_s});
     QCOMPARE(parseHelp.exitCode, 0);
     QVERIFY(parseHelp.out.startsWith("usage: stagecraft parse"));
 }
 
 void TestCli::version()
 {
-    const Result result = runStagecraft({u"--version"_s});
+    const ProcessResult result = runStagecraft({u"--version"_s});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QByteArray("stagecraft " STAGECRAFT_VERSION "\n"));
 }
@@ -123,7 +91,7 @@ void TestCli::usageErrors_data()
 void TestCli::usageErrors()
 {
     QFETCH(QStringList, arguments);
-    const Result result = runStagecraft(arguments);
+    const ProcessResult result = runStagecraft(arguments);
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.out.isEmpty());
     QVERIFY2(isOneLine(result.err), result.err.constData());
@@ -146,7 +114,7 @@ void TestCli::unknownCommandInProcess()
 
 void TestCli::missingFile()
 {
-    const Result result = runStagecraft({u"parse"_s, dataPath(u"cli/does-not-exist.Dockerfile"_s)});
+    const ProcessResult result = runStagecraft({u"parse"_s, dataPath(u"cli/does-not-exist.Dockerfile"_s)});
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.out.isEmpty());
     QVERIFY2(isOneLine(result.err), result.err.constData());
@@ -155,7 +123,7 @@ void TestCli::missingFile()
 
 void TestCli::directoryIsUnreadable()
 {
-    const Result result = runStagecraft({u"parse"_s, dataPath(u"cli"_s)});
+    const ProcessResult result = runStagecraft({u"parse"_s, dataPath(u"cli"_s)});
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(isOneLine(result.err), result.err.constData());
 }
@@ -165,7 +133,7 @@ void TestCli::standardInput()
     // CRLF, a NUL byte and invalid UTF-8 all have to survive the trip.
     static const char raw[] = "FROM alpine\r\nRUN echo \0 \xff\xfe\r\n";
     const QByteArray input(raw, sizeof raw - 1);
-    const Result result = runStagecraft({u"parse"_s, u"--roundtrip"_s, u"-"_s}, input);
+    const ProcessResult result = runStagecraft({u"parse"_s, u"--roundtrip"_s, u"-"_s}, input);
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QByteArray("<stdin>: round-trip OK\n"));
     QVERIFY(result.err.isEmpty());
@@ -184,7 +152,7 @@ void TestCli::standardInputInProcess()
 void TestCli::summary()
 {
     const QString file = dataPath(u"cli/small.Dockerfile"_s);
-    const Result result = runStagecraft({u"parse"_s, file});
+    const ProcessResult result = runStagecraft({u"parse"_s, file});
     QVERIFY2(result.exitCode == 0 || result.exitCode == 1, result.err.constData());
     const QList<QByteArray> lines = result.out.trimmed().split('\n');
     QVERIFY2(lines.last().startsWith(QByteArray(file.toUtf8() + ": 8 instructions, ")), lines.last().constData());
@@ -214,7 +182,7 @@ void TestCli::roundTrip_data()
 void TestCli::roundTrip()
 {
     QFETCH(QString, path);
-    const Result result = runStagecraft({u"parse"_s, u"--roundtrip"_s, path});
+    const ProcessResult result = runStagecraft({u"parse"_s, u"--roundtrip"_s, path});
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QCOMPARE(result.out, QByteArray(path.toUtf8() + ": round-trip OK\n"));
 }
@@ -223,10 +191,10 @@ void TestCli::roundTripSeveralFiles()
 {
     const QString a = QStringLiteral(STAGECRAFT_SOURCE_DIR "/resources/examples/nodejs-inference.Dockerfile");
     const QString b = QStringLiteral(STAGECRAFT_SOURCE_DIR "/resources/examples/go-inference-server.Dockerfile");
-    const Result ok = runStagecraft({u"parse"_s, u"--roundtrip"_s, a, b});
+    const ProcessResult ok = runStagecraft({u"parse"_s, u"--roundtrip"_s, a, b});
     QCOMPARE(ok.exitCode, 0);
     QCOMPARE(ok.out, QByteArray(a.toUtf8() + ": round-trip OK\n" + b.toUtf8() + ": round-trip OK\n"));
-    const Result missing = runStagecraft({u"parse"_s, u"--roundtrip"_s, a, dataPath(u"cli/does-not-exist"_s)});
+    const ProcessResult missing = runStagecraft({u"parse"_s, u"--roundtrip"_s, a, dataPath(u"cli/does-not-exist"_s)});
     QCOMPARE(missing.exitCode, 2);
     QCOMPARE(missing.out, QByteArray(a.toUtf8() + ": round-trip OK\n"));
 }
@@ -234,37 +202,17 @@ void TestCli::roundTripSeveralFiles()
 void TestCli::dumpJsonGolden()
 {
     const QString golden = dataPath(u"cli/small.json"_s);
-    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"json"_s, dataPath(u"cli/small.Dockerfile"_s)});
+    const ProcessResult result
+        = runStagecraft({u"parse"_s, u"--dump"_s, u"json"_s, dataPath(u"cli/small.Dockerfile"_s)});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.err.isEmpty());
-
-    if (qEnvironmentVariableIntValue("STAGECRAFT_UPDATE_GOLDEN") == 1) {
-        QFile file(golden);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(result.out);
-        qInfo("rewrote %s", qPrintable(golden));
-        return;
-    }
-    const QByteArray expected = readBytes(golden);
-    QVERIFY2(!expected.isEmpty(), "missing golden file; run with STAGECRAFT_UPDATE_GOLDEN=1");
-    if (result.out != expected) {
-        // Name the first differing line rather than printing both documents.
-        const QList<QByteArray> actualLines = result.out.split('\n');
-        const QList<QByteArray> expectedLines = expected.split('\n');
-        qsizetype line = 0;
-        while (line < actualLines.size() && line < expectedLines.size() && actualLines[line] == expectedLines[line])
-            ++line;
-        const QByteArray message = "JSON differs from " + golden.toUtf8() + " at line " + QByteArray::number(line + 1)
-            + ": got '" + actualLines.value(line) + "', expected '" + expectedLines.value(line)
-            + "' (STAGECRAFT_UPDATE_GOLDEN=1 rewrites it)";
-        QFAIL(message.constData());
-    }
+    compareGolden(result.out, golden);
 }
 
 void TestCli::dumpJsonTokens()
 {
     const QByteArray input("FROM alpine\n");
-    const Result result = runStagecraft({u"parse"_s, u"--dump=json"_s, u"--tokens"_s, u"-"_s}, input);
+    const ProcessResult result = runStagecraft({u"parse"_s, u"--dump=json"_s, u"--tokens"_s, u"-"_s}, input);
     QCOMPARE(result.exitCode, 0);
     const auto json = nlohmann::json::parse(result.out.toStdString());
     QVERIFY(json.contains("tokens"));
@@ -279,7 +227,7 @@ void TestCli::dumpJsonTokens()
 
 void TestCli::dumpJsonInvalidUtf8()
 {
-    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"json"_s, u"-"_s}, "FROM alp\xffine\n");
+    const ProcessResult result = runStagecraft({u"parse"_s, u"--dump"_s, u"json"_s, u"-"_s}, "FROM alp\xffine\n");
     QCOMPARE(result.exitCode, 0);
     const auto json = nlohmann::json::parse(result.out.toStdString());
     QCOMPARE(json["instructions"][0]["arguments"].get<std::string>(), std::string("alp\xef\xbf\xbdine"));
@@ -288,7 +236,8 @@ void TestCli::dumpJsonInvalidUtf8()
 
 void TestCli::dumpBuildKit()
 {
-    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"buildkit"_s, u"-"_s}, "FROM alpine\nRUN true\n");
+    const ProcessResult result
+        = runStagecraft({u"parse"_s, u"--dump"_s, u"buildkit"_s, u"-"_s}, "FROM alpine\nRUN true\n");
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.err.isEmpty());
     QVERIFY(!result.out.isEmpty());
@@ -298,7 +247,7 @@ void TestCli::dumpBuildKit()
 void TestCli::dumpBuildKitErrors()
 {
     // BuildKit rejects a file without instructions.
-    const Result result = runStagecraft({u"parse"_s, u"--dump"_s, u"buildkit"_s, u"-"_s}, "# only a comment\n");
+    const ProcessResult result = runStagecraft({u"parse"_s, u"--dump"_s, u"buildkit"_s, u"-"_s}, "# only a comment\n");
     QCOMPARE(result.exitCode, 1);
     QVERIFY(result.out.isEmpty());
     static const QRegularExpression error(u"^<stdin>:\\d+:\\d+: error: [^\\n]+\\n$"_s);

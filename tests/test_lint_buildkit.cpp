@@ -8,18 +8,15 @@
 #include "lint/linter.h"
 #include "lint/rule_catalog.h"
 #include "syntax/syntax_tree.h"
+#include "test_support.h"
 
 #include <QTest>
 
 using namespace stagecraft;
+using namespace stagecraft::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString qs(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 QString severityText(Severity severity)
 {

@@ -12,6 +12,7 @@
 #include "lint/suppression.h"
 #include "syntax/syntax_tree.h"
 #include "syntax/tree_json.h"
+#include "test_support.h"
 
 #ifdef STAGECRAFT_HAVE_CLI
 #include "cli/command_line.h"
@@ -29,14 +30,10 @@
 #include <sstream>
 
 using namespace stagecraft;
+using namespace stagecraft::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString qs(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 struct Linted {
     std::shared_ptr<const SyntaxTree> tree;
@@ -94,39 +91,9 @@ LintResult buildKitOnly(LintResult result)
     return result;
 }
 
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 QString dataPath(const QString &relative)
 {
     return QStringLiteral(STAGECRAFT_TEST_DATA "/lint/") + relative;
-}
-
-void compareGolden(const QByteArray &actual, const QString &golden)
-{
-    if (qEnvironmentVariableIntValue("STAGECRAFT_UPDATE_GOLDEN") == 1) {
-        QFile file(golden);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(actual);
-        return;
-    }
-    const QByteArray expected = readBytes(golden);
-    QVERIFY2(!expected.isEmpty(), qPrintable(u"missing golden file "_s + golden));
-    if (actual == expected)
-        return;
-    const QList<QByteArray> a = actual.split('\n');
-    const QList<QByteArray> e = expected.split('\n');
-    for (qsizetype i = 0; i < std::max(a.size(), e.size()); ++i) {
-        const QByteArray left = i < a.size() ? a[i] : QByteArray("<end>");
-        const QByteArray right = i < e.size() ? e[i] : QByteArray("<end>");
-        if (left != right)
-            QFAIL(qPrintable(
-                u"%1:%2: got '%3', expected '%4' (STAGECRAFT_UPDATE_GOLDEN=1 rewrites)"_s.arg(golden).arg(i + 1).arg(
-                    QString::fromUtf8(left), QString::fromUtf8(right))));
-    }
 }
 
 LintedFile sampleFile()
@@ -356,6 +323,35 @@ private Q_SLOTS:
         QVERIFY(a.result.diagnostics.size() > 8);
         for (size_t i = 1; i < a.result.diagnostics.size(); ++i)
             QVERIFY(a.result.diagnostics[i - 1].range.begin <= a.result.diagnostics[i].range.begin);
+    }
+
+    // A finding reported under a rule and under its alias (hadolint's code) shows once.
+    void aliasDuplicates_data()
+    {
+        QTest::addColumn<QByteArray>("dockerfile");
+        QTest::addColumn<QString>("kept");
+        QTest::addColumn<QString>("dropped");
+        QTest::newRow("CMD shell form") << QByteArray("FROM scratch\nCMD one\n") << u"JSONArgsRecommended"_s
+                                        << u"DL3025"_s;
+        QTest::newRow("relative WORKDIR")
+            << QByteArray("FROM alpine:3.20\nWORKDIR app\n") << u"WorkdirRelativePath"_s << u"DL3000"_s;
+        QTest::newRow("MAINTAINER") << QByteArray("FROM alpine:3.20\nMAINTAINER me\n") << u"MaintainerDeprecated"_s
+                                    << u"DL4000"_s;
+        QTest::newRow("duplicate stage") << QByteArray("FROM alpine:3.20 AS x\nFROM alpine:3.20 AS x\n")
+                                         << u"DuplicateStageName"_s << u"DL3024"_s;
+        // BuildKit's check skipped: hadolint's rule still speaks.
+        QTest::newRow("skipped by check=") << QByteArray("# check=skip=JSONArgsRecommended\nFROM scratch\nCMD one\n")
+                                           << u"DL3025"_s << u"JSONArgsRecommended"_s;
+    }
+
+    void aliasDuplicates()
+    {
+        QFETCH(QByteArray, dockerfile);
+        QFETCH(QString, kept);
+        QFETCH(QString, dropped);
+        const QStringList rules = rulesOf(run(dockerfile));
+        QCOMPARE(rules.count(kept), 1);
+        QCOMPARE(rules.count(dropped), 0);
     }
 
     void catalog()
@@ -608,7 +604,8 @@ private Q_SLOTS:
 
     void realCorpus()
     {
-        const QDir dir(QStringLiteral(STAGECRAFT_SHARED_DIR "/corpus/real"));
+        const QDir dir(sharedPath(u"corpus/real"_s));
+        STAGECRAFT_SKIP_WITHOUT_SHARED(dir.path());
         const QStringList names = dir.entryList({u"*.Dockerfile"_s}, QDir::Files, QDir::Name);
         if (names.isEmpty())
             QSKIP("../shared/corpus/real is absent");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "command_line.h"
 
+#include "graph/build_graph.h"
 #include "graph_command.h"
 #include "lint_command.h"
 #include "parse_command.h"
@@ -128,6 +129,63 @@ int usageError(std::ostream &err, std::string_view command, std::string_view mes
         err << ' ' << command;
     err << ": " << message << " (see stagecraft --help)\n";
     return ExitUsage;
+}
+
+bool isOption(const QString &argument, QStringView name)
+{
+    return argument == name
+        || (argument.startsWith(name) && argument.size() > name.size() && argument[name.size()] == u'=');
+}
+
+std::optional<QString> optionValue(const QStringList &arguments, qsizetype &i, QStringView name)
+{
+    const QString &argument = arguments[i];
+    if (argument == name) {
+        if (i + 1 == arguments.size())
+            return std::nullopt;
+        return arguments[++i];
+    }
+    return argument.mid(name.size() + 1);
+}
+
+GraphOptionResult takeGraphOption(const QStringList &arguments, qsizetype &i, BuildGraphOptions &graph,
+    GraphOptionSet accepted, std::string_view command, std::ostream &err)
+{
+    const QString &argument = arguments[i];
+    if (isOption(argument, u"--target")) {
+        const std::optional<QString> value = optionValue(arguments, i, u"--target");
+        if (!value || value->isEmpty()) {
+            usageError(err, command, "--target needs a stage name");
+            return GraphOptionResult::UsageError;
+        }
+        graph.target = value->toStdString();
+        return GraphOptionResult::Taken;
+    }
+    if (isOption(argument, u"--build-arg")) {
+        const std::optional<QString> value = optionValue(arguments, i, u"--build-arg");
+        if (!value || value->isEmpty() || value->startsWith(u'=')) {
+            usageError(err, command, "--build-arg needs NAME=VALUE");
+            return GraphOptionResult::UsageError;
+        }
+        const qsizetype equals = value->indexOf(u'=');
+        if (equals >= 0) {
+            graph.buildArgs.emplace_back(value->left(equals).toStdString(), value->mid(equals + 1).toStdString());
+        } else if (qEnvironmentVariableIsSet(qPrintable(*value))) {
+            // As docker build does: a bare NAME takes its value from the environment.
+            graph.buildArgs.emplace_back(value->toStdString(), qEnvironmentVariable(qPrintable(*value)).toStdString());
+        }
+        return GraphOptionResult::Taken;
+    }
+    if (accepted == GraphOptionSet::WithPlatform && isOption(argument, u"--platform")) {
+        const std::optional<QString> value = optionValue(arguments, i, u"--platform");
+        if (!value || value->isEmpty()) {
+            usageError(err, command, "--platform needs a platform such as linux/arm64");
+            return GraphOptionResult::UsageError;
+        }
+        graph.platform = value->toStdString();
+        return GraphOptionResult::Taken;
+    }
+    return GraphOptionResult::NotGraphOption;
 }
 
 } // namespace stagecraft

@@ -9,6 +9,7 @@
 
 namespace stagecraft {
 
+struct BuildGraphOptions;
 struct SyntaxDiagnostic;
 class SyntaxTree;
 
@@ -45,5 +46,31 @@ void printDiagnostic(std::ostream &stream, const std::string &name, const Syntax
 
 /// Prints "stagecraft COMMAND: MESSAGE (see stagecraft --help)" and returns ExitUsage.
 int usageError(std::ostream &err, std::string_view command, std::string_view message);
+
+/// True when `argument` is the option `name`, alone ("--name") or with its value ("--name=VALUE").
+[[nodiscard]] bool isOption(const QString &argument, QStringView name);
+
+/// The value of the option `name` at arguments[i]: the next argument for "--name VALUE" (then
+/// `i` is moved past it), the rest for "--name=VALUE"; nothing when "--name" comes last.
+[[nodiscard]] std::optional<QString> optionValue(const QStringList &arguments, qsizetype &i, QStringView name);
+
+/// Which build graph options a command accepts besides --target and --build-arg.
+enum class GraphOptionSet : uint8_t {
+    TargetAndBuildArgs, ///< --platform is an unknown option
+    WithPlatform,
+};
+
+/// What takeGraphOption() did with an argument.
+enum class GraphOptionResult : uint8_t {
+    NotGraphOption, ///< not one of the graph options: the command reads it itself
+    Taken, ///< read into the options (`i` moved past a separate value)
+    UsageError, ///< a usage error was printed; the command exits with ExitUsage
+};
+
+/// Reads --target NAME, --build-arg K=V (a bare K takes its value from the environment, as
+/// docker build does) and, for GraphOptionSet::WithPlatform, --platform P at arguments[i]
+/// into `graph`. Usage errors are printed for `command`.
+[[nodiscard]] GraphOptionResult takeGraphOption(const QStringList &arguments, qsizetype &i, BuildGraphOptions &graph,
+    GraphOptionSet accepted, std::string_view command, std::ostream &err);
 
 } // namespace stagecraft

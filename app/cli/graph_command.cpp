@@ -44,55 +44,21 @@ struct Options {
     QString output;
 };
 
-// "--name VALUE" or "--name=VALUE": the value, or nothing (with `i` moved past it).
-std::optional<QString> optionValue(const QStringList &arguments, qsizetype &i, QStringView name)
-{
-    const QString &argument = arguments[i];
-    if (argument == name) {
-        if (i + 1 == arguments.size())
-            return std::nullopt;
-        return arguments[++i];
-    }
-    return argument.mid(name.size() + 1);
-}
-
-bool isOption(const QString &argument, QStringView name)
-{
-    return argument == name
-        || (argument.startsWith(name) && argument.size() > name.size() && argument[name.size()] == u'=');
-}
-
 std::optional<int> parseOptions(const QStringList &arguments, Options &options, std::ostream &err)
 {
     bool haveFile = false;
     bool onlyFiles = false;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
+        const GraphOptionResult graphOption = onlyFiles
+            ? GraphOptionResult::NotGraphOption
+            : takeGraphOption(arguments, i, options.graph, GraphOptionSet::WithPlatform, command, err);
+        if (graphOption == GraphOptionResult::UsageError)
+            return ExitUsage;
+        if (graphOption == GraphOptionResult::Taken)
+            continue;
         if (!onlyFiles && argument == u"--") {
             onlyFiles = true;
-        } else if (!onlyFiles && isOption(argument, u"--target")) {
-            const std::optional<QString> value = optionValue(arguments, i, u"--target");
-            if (!value || value->isEmpty())
-                return usageError(err, command, "--target needs a stage name");
-            options.graph.target = value->toStdString();
-        } else if (!onlyFiles && isOption(argument, u"--build-arg")) {
-            const std::optional<QString> value = optionValue(arguments, i, u"--build-arg");
-            if (!value || value->isEmpty() || value->startsWith(u'='))
-                return usageError(err, command, "--build-arg needs NAME=VALUE");
-            const qsizetype equals = value->indexOf(u'=');
-            if (equals >= 0) {
-                options.graph.buildArgs.emplace_back(
-                    value->left(equals).toStdString(), value->mid(equals + 1).toStdString());
-            } else if (qEnvironmentVariableIsSet(qPrintable(*value))) {
-                // As docker build does: a bare NAME takes its value from the environment.
-                options.graph.buildArgs.emplace_back(
-                    value->toStdString(), qEnvironmentVariable(qPrintable(*value)).toStdString());
-            }
-        } else if (!onlyFiles && isOption(argument, u"--platform")) {
-            const std::optional<QString> value = optionValue(arguments, i, u"--platform");
-            if (!value || value->isEmpty())
-                return usageError(err, command, "--platform needs a platform such as linux/arm64");
-            options.graph.platform = value->toStdString();
         } else if (!onlyFiles && isOption(argument, u"--format")) {
             const std::optional<QString> value = optionValue(arguments, i, u"--format");
             if (!value)

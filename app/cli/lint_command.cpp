@@ -16,7 +16,7 @@ namespace stagecraft {
 
 const std::string_view lintCommandUsage
     = "  lint [--format F] [--failure-threshold T] [--ignore RULE]... [--config FILE] [--target NAME]\n"
-      "       [--build-arg K=V]... [--context DIR] [--experimental RULE|all] FILE...|-\n"
+      "       [--build-arg K=V]... [--context DIR] [--experimental RULE|all] [--shellcheck] FILE...|-\n"
       "      Check Dockerfiles with BuildKit's build checks, hadolint's rules and the\n"
       "      multi-stage rules. Exit 0 when nothing reaches the threshold, 1 when\n"
       "      something does, 2 on bad usage or unreadable input.\n"
@@ -28,7 +28,9 @@ const std::string_view lintCommandUsage
       "      --target NAME          check only the stages building NAME needs\n"
       "      --build-arg K=V        an ARG value, as docker build takes it (repeatable)\n"
       "      --context DIR          the build context (default: the file's directory)\n"
-      "      --experimental RULE    also run an experimental BuildKit check (or all)\n";
+      "      --experimental RULE    also run an experimental BuildKit check (or all)\n"
+      "      --shellcheck           also check RUN bodies with ShellCheck (rules SC<code>; needs\n"
+      "                             shellcheck on PATH; scripts go to its standard input, never run)\n";
 
 namespace {
 
@@ -43,29 +45,19 @@ struct Options {
     QStringList files;
 };
 
-std::optional<QString> optionValue(const QStringList &arguments, qsizetype &i, QStringView name)
-{
-    const QString &argument = arguments[i];
-    if (argument == name) {
-        if (i + 1 == arguments.size())
-            return std::nullopt;
-        return arguments[++i];
-    }
-    return argument.mid(name.size() + 1);
-}
-
-bool isOption(const QString &argument, QStringView name)
-{
-    return argument == name
-        || (argument.startsWith(name) && argument.size() > name.size() && argument[name.size()] == u'=');
-}
-
 std::optional<int> parseOptions(const QStringList &arguments, Options &options, std::ostream &err)
 {
     bool onlyFiles = false;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
         const auto value = [&](QStringView name) { return optionValue(arguments, i, name); };
+        const GraphOptionResult graphOption = onlyFiles
+            ? GraphOptionResult::NotGraphOption
+            : takeGraphOption(arguments, i, options.lint.graph, GraphOptionSet::TargetAndBuildArgs, command, err);
+        if (graphOption == GraphOptionResult::UsageError)
+            return ExitUsage;
+        if (graphOption == GraphOptionResult::Taken)
+            continue;
         if (onlyFiles) {
             options.files << argument;
         } else if (argument == u"--") {
@@ -93,24 +85,6 @@ std::optional<int> parseOptions(const QStringList &arguments, Options &options, 
             if (!path || path->isEmpty())
                 return usageError(err, command, "--config needs a file");
             options.config = *path;
-        } else if (isOption(argument, u"--target")) {
-            const std::optional<QString> target = value(u"--target");
-            if (!target || target->isEmpty())
-                return usageError(err, command, "--target needs a stage name");
-            options.lint.graph.target = target->toStdString();
-        } else if (isOption(argument, u"--build-arg")) {
-            const std::optional<QString> pair = value(u"--build-arg");
-            if (!pair || pair->isEmpty() || pair->startsWith(u'='))
-                return usageError(err, command, "--build-arg needs NAME=VALUE");
-            const qsizetype equals = pair->indexOf(u'=');
-            if (equals >= 0) {
-                options.lint.graph.buildArgs.emplace_back(
-                    pair->left(equals).toStdString(), pair->mid(equals + 1).toStdString());
-            } else if (qEnvironmentVariableIsSet(qPrintable(*pair))) {
-                // As docker build does: a bare NAME takes its value from the environment.
-                options.lint.graph.buildArgs.emplace_back(
-                    pair->toStdString(), qEnvironmentVariable(qPrintable(*pair)).toStdString());
-            }
         } else if (isOption(argument, u"--context")) {
             const std::optional<QString> directory = value(u"--context");
             if (!directory || directory->isEmpty())
@@ -126,6 +100,11 @@ std::optional<int> parseOptions(const QStringList &arguments, Options &options, 
                 else
                     options.lint.experimental.push_back(rule.trimmed().toStdString());
             }
+        } else if (argument == u"--shellcheck") {
+            const QString program = findShellCheck();
+            if (program.isEmpty())
+                return usageError(err, command, "--shellcheck needs shellcheck, which is not on PATH");
+            options.lint.shellCheck = ShellCheckOptions {.program = program};
         } else if (argument.startsWith(u'-') && argument != u"-") {
             return usageError(err, command, "unknown option '" + argument.toStdString() + "'");
         } else {
@@ -202,6 +181,8 @@ int runLintCommand(const QStringList &arguments, std::istream &in, std::ostream 
         file.path = input->name;
         file.tree = parseDockerfile(std::move(input->bytes));
         file.result = lint(*file.tree, lintOptions, context);
+        for (const std::string &error : file.result.toolErrors)
+            err << "stagecraft lint: " << file.path << ": " << error << '\n';
         for (const LintDiagnostic &diagnostic : file.result.diagnostics)
             failed = failed || reachesThreshold(diagnostic.severity, threshold);
         linted.push_back(std::move(file));

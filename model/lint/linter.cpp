@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <unordered_map>
 
 namespace stagecraft {
@@ -88,6 +89,37 @@ std::string LintResult::stageName(int stage) const
     return stageNames[static_cast<size_t>(stage)];
 }
 
+namespace {
+
+/// Where a rule of ours lists another rule as an alias (JSONArgsRecommended answers to
+/// DL3025, WorkdirRelativePath to DL3000), both fire on the same instruction for the same
+/// reason. Users see the finding once: the aliased rule's report is dropped when the rule
+/// that names it reported on that instruction. A skipped or ignored rule reported nothing,
+/// so the other one then still speaks.
+template <typename Info>
+void dropAliasDuplicates(std::vector<LintDiagnostic> &diagnostics, const SyntaxTree &tree, const Info &info)
+{
+    std::unordered_map<int, std::vector<std::string_view>> aliasesAt; // instruction -> aliases reported there
+    for (const LintDiagnostic &diagnostic : diagnostics) {
+        const RuleInfo *rule = info(diagnostic.rule);
+        if (!rule || rule->aliases.empty())
+            continue;
+        if (const int instruction = tree.instructionAt(diagnostic.range.begin); instruction >= 0) {
+            auto &aliases = aliasesAt[instruction];
+            aliases.insert(aliases.end(), rule->aliases.begin(), rule->aliases.end());
+        }
+    }
+    if (aliasesAt.empty())
+        return;
+    std::erase_if(diagnostics, [&](const LintDiagnostic &diagnostic) {
+        const auto it = aliasesAt.find(tree.instructionAt(diagnostic.range.begin));
+        return it != aliasesAt.end()
+            && std::find(it->second.begin(), it->second.end(), diagnostic.rule) != it->second.end();
+    });
+}
+
+} // namespace
+
 LintResult lint(const SyntaxTree &tree, const LintOptions &options, const BuildContextInfo &context)
 {
     return lint(tree, buildGraph(tree, options.graph), options, context);
@@ -147,6 +179,13 @@ LintResult lint(
         diagnostic.severity = rule ? rule->defaultSeverity : Severity::Warning;
         all.push_back(std::move(diagnostic));
     }
+    // ShellCheck reports its own severities; its ids ("SC2086") are not in the catalog, and
+    // ignore lists and pragmas name them exactly, so they pass the same suppression below.
+    if (options.shellCheck) {
+        ShellCheckRun shellCheck = runShellCheck(tree, graph, *options.shellCheck);
+        std::move(shellCheck.diagnostics.begin(), shellCheck.diagnostics.end(), std::back_inserter(all));
+        result.toolErrors = std::move(shellCheck.errors);
+    }
     // The parser's and the graph's findings: errors BuildKit would stop on, in the same list.
     const auto addSyntax = [&all](const SyntaxDiagnostic &syntax) {
         LintDiagnostic diagnostic;
@@ -194,6 +233,7 @@ LintResult lint(
         }
         result.diagnostics.push_back(std::move(diagnostic));
     }
+    dropAliasDuplicates(result.diagnostics, tree, info);
     // Sort an index, not the diagnostics: moving thousands of them (strings, fixes) around
     // cost more than all of BuildKit's checks.
     std::vector<uint32_t> order(result.diagnostics.size());

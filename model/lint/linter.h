@@ -11,7 +11,9 @@
 #include "graph/build_graph.h"
 #include "lint_context.h"
 #include "lint_diagnostic.h"
+#include "shellcheck.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +34,8 @@ struct LintOptions {
     bool allExperimental = false;
     /// As `# check=error=true`: every BuildKit check violation is an error.
     bool buildKitErrors = false;
+    /// Also run ShellCheck on RUN bodies (rules "SC<code>"); off unless set (it starts processes).
+    std::optional<ShellCheckOptions> shellCheck;
 };
 
 struct LintResult {
@@ -41,6 +45,8 @@ struct LintResult {
     /// so printers need not rebuild the graph: index -> displayName (empty when unnamed).
     std::vector<std::string> stageNames;
     bool buildKitErrorMode = false; ///< `# check=error=true` (or the option) was in effect
+    /// Problems running external checkers (ShellCheck missing, timed out); the findings are still valid.
+    std::vector<std::string> toolErrors;
 
     [[nodiscard]] bool hasErrors() const;
     /// The stage's display name ("builder", "stage-2"), or "" for -1.
