@@ -7,8 +7,10 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QTimer>
 
+#include <chrono>
 #include <iostream>
 
 namespace {
@@ -67,6 +69,29 @@ int runCommandLineApp(int argc, char **argv, const QStringList &arguments)
     return stagecraft::runCommandLine(arguments, std::cout, std::cerr);
 }
 
+/// Prints "first-paint NANOSECONDS" (system clock, since the epoch) once the first paint event has
+/// been handled, then quits.
+class FirstPaintProbe : public QObject {
+public:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_painted) {
+            m_painted = true;
+            // Queued: runs after the whole paint (every widget of the window) and the flush.
+            QTimer::singleShot(0, qApp, [] {
+                const auto now = std::chrono::system_clock::now().time_since_epoch();
+                std::cout << "first-paint " << std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()
+                          << std::endl;
+                QCoreApplication::quit();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_painted = false;
+};
+
 int runEditor(int argc, char **argv)
 {
     QApplication app(argc, argv);
@@ -96,6 +121,10 @@ int runEditor(int argc, char **argv)
         }
     }
     if (screenshot.isEmpty()) {
+        // Start-up benchmark (tests/bench/bench_editor.cpp): report when the first paint is done and exit.
+        FirstPaintProbe probe;
+        if (qEnvironmentVariableIsSet("STAGECRAFT_EXIT_AFTER_FIRST_PAINT"))
+            app.installEventFilter(&probe);
         window.show();
         return app.exec();
     }

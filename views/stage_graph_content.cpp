@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <vector>
+
 using namespace Qt::StringLiterals;
 
 namespace stagecraft {
@@ -92,13 +94,15 @@ struct DiagnosticCount {
     QStringList messages;
 };
 
-/// The stage's lint diagnostics (the parser's and the graph's among them).
-DiagnosticCount countDiagnostics(const Analysis &analysis, const Stage &stage)
+/// Every stage's lint diagnostics (the parser's and the graph's among them), counted in
+/// one pass over the list: a big file has thousands of diagnostics and hundreds of stages.
+std::vector<DiagnosticCount> countDiagnostics(const Analysis &analysis)
 {
-    DiagnosticCount count;
+    std::vector<DiagnosticCount> counts(analysis.graph.stages().size());
     for (const LintDiagnostic &diagnostic : analysis.lint.diagnostics) {
-        if (diagnostic.stage != stage.index)
+        if (diagnostic.stage < 0 || diagnostic.stage >= static_cast<int>(counts.size()))
             continue;
+        DiagnosticCount &count = counts[static_cast<size_t>(diagnostic.stage)];
         if (diagnostic.severity == Severity::Error)
             ++count.errors;
         else
@@ -108,7 +112,7 @@ DiagnosticCount countDiagnostics(const Analysis &analysis, const Stage &stage)
             count.messages.append(tr("line %1: %2").arg(line).arg(fromUtf8(diagnostic.message)));
         }
     }
-    return count;
+    return counts;
 }
 
 /// "84.3 MB", "≥ 12 MB" (a part is unknown) or empty when nothing is known.
@@ -124,7 +128,7 @@ QString sizeText(const Analysis &analysis, const Stage &stage)
     return total.bounded() ? bytes : u"≥ "_s + bytes;
 }
 
-NodeContent stageContent(const Analysis &analysis, const Stage &stage)
+NodeContent stageContent(const Analysis &analysis, const Stage &stage, const DiagnosticCount &diagnostics)
 {
     const BuildGraph &graph = analysis.graph;
     NodeContent node;
@@ -140,7 +144,6 @@ NodeContent stageContent(const Analysis &analysis, const Stage &stage)
         node.details += u" · "_s + fromUtf8(stage.resolvedPlatform.empty() ? stage.platform : stage.resolvedPlatform);
     node.target = stage.index == graph.targetIndex();
     node.needed = graph.reachable(stage.index);
-    const DiagnosticCount diagnostics = countDiagnostics(analysis, stage);
     node.errors = diagnostics.errors;
     node.warnings = diagnostics.warnings;
     node.size = sizeText(analysis, stage);
@@ -191,8 +194,9 @@ GraphContent graphContent(const Analysis &analysis)
 {
     const BuildGraph &graph = analysis.graph;
     GraphContent content;
+    const std::vector<DiagnosticCount> diagnostics = countDiagnostics(analysis);
     for (const Stage &stage : graph.stages())
-        content.nodes.append(stageContent(analysis, stage));
+        content.nodes.append(stageContent(analysis, stage, diagnostics[static_cast<size_t>(stage.index)]));
     for (size_t i = 0; i < graph.images().size(); ++i)
         content.nodes.append(imageContent(analysis, graph.images()[i], static_cast<int>(i)));
 

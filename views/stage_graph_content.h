@@ -34,6 +34,8 @@ struct NodeContent {
     int warnings = 0; ///< the other diagnostics there
     bool target = false;
     bool needed = true; ///< the target's build runs this stage (or uses this image)
+
+    friend bool operator==(const NodeContent &, const NodeContent &) = default;
 };
 
 struct EdgeContent {
@@ -45,6 +47,8 @@ struct EdgeContent {
     QString label; ///< "FROM builder", "COPY /app/dist", "RUN --mount /root/.cache"
     QString toolTip; ///< the instruction's first line
     bool needed = true;
+
+    friend bool operator==(const EdgeContent &, const EdgeContent &) = default;
 };
 
 struct GraphContent {

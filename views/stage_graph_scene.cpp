@@ -135,10 +135,17 @@ void StageGraphScene::refreshContent(const GraphContent &content)
         syncTopology(content);
         return;
     }
-    for (const NodeContent &node : content.nodes)
-        m_nodes.value(node.key)->setContent(node);
-    for (qsizetype i = 0; i < content.edges.size(); ++i)
-        m_edges[i]->setContent(content.edges[i]);
+    // Only what changed: most edits leave most stages as they were, and repainting every node and
+    // edge of a large graph on each keystroke cost more than the whole analysis of the file.
+    for (const NodeContent &node : content.nodes) {
+        StageGraphNode *item = m_nodes.value(node.key);
+        if (!(item->content() == node))
+            item->setContent(node);
+    }
+    for (qsizetype i = 0; i < content.edges.size(); ++i) {
+        if (!(m_edges[i]->content() == content.edges[i]))
+            m_edges[i]->setContent(content.edges[i]);
+    }
 }
 
 void StageGraphScene::syncTopology(const GraphContent &content)

@@ -423,7 +423,7 @@ private:
             case InstructionKind::Run: {
                 size_t count = 1;
                 if (state.posixShell) {
-                    const InstructionShell shell = instructionShell(m_tree, ins);
+                    const InstructionShell &shell = m_ctx.shells().shell(i);
                     RunFacts facts;
                     checkCommands(shell, ins, i, stage.index, shipped(stage.index), &facts);
                     checkRunInstruction(shell, facts, ins, stage, state, downloaders);
@@ -443,7 +443,7 @@ private:
             case InstructionKind::Onbuild:
                 if (const Instruction *trigger = m_tree.trigger(ins);
                     trigger && trigger->kind == InstructionKind::Run && state.posixShell)
-                    checkCommands(instructionShell(m_tree, ins), *trigger, i, stage.index, true, nullptr);
+                    checkCommands(m_ctx.shells().shell(i), *trigger, i, stage.index, true, nullptr);
                 break;
             case InstructionKind::Workdir: {
                 state.workdirSet = true;
@@ -678,7 +678,7 @@ private:
                 if (facts != nullptr)
                     noteFacts(command, name, *facts);
 
-                const std::optional<PackageCommand> package = recognizePackageCommand(command);
+                const std::optional<PackageCommand> &package = m_ctx.shells().package(index, command);
                 if (!package)
                     continue;
                 if (facts != nullptr)

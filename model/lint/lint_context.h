@@ -8,6 +8,7 @@
 #include "graph/stage_scope.h"
 #include "lint_diagnostic.h"
 #include "rule_info.h"
+#include "shell/shell_cache.h"
 #include "syntax/syntax_tree.h"
 
 #include <functional>
@@ -38,12 +39,16 @@ public:
         , m_scopes(scopes)
         , m_context(context)
         , m_sink(std::move(sink))
+        , m_shells(tree)
     {}
 
     [[nodiscard]] const SyntaxTree &tree() const { return m_tree; }
     [[nodiscard]] const BuildGraph &graph() const { return m_graph; }
     [[nodiscard]] const ScopeResolver &scopes() const { return m_scopes; }
     [[nodiscard]] const BuildContextInfo &buildContext() const { return m_context; }
+    /// The split RUN bodies (and CMD/ENTRYPOINT/ONBUILD RUN scripts), each split once for all
+    /// rule sets: use this rather than instructionShell().
+    [[nodiscard]] const ShellCache &shells() const { return m_shells; }
 
     /// Reports a finding of `rule` (its id). Severity comes from the rule catalog and the
     /// configuration; suppression (`# check=skip`, `# hadolint ignore`, --ignore) is applied
@@ -66,6 +71,7 @@ private:
     const ScopeResolver &m_scopes;
     const BuildContextInfo &m_context;
     Sink m_sink;
+    ShellCache m_shells;
 };
 
 /// A family of rules: their catalog entries and one function that checks them all

@@ -73,8 +73,12 @@ public:
         m_cwd.push_back({0, input.directory, input.directoryCertain});
     }
 
-    RunFacts run(const SyntaxTree &tree, const Instruction &instruction)
+    /// `shells`, when given, holds the split of tree.instructions()[index] == instruction.
+    RunFacts run(const SyntaxTree &tree, const Instruction &instruction, const InstructionShell &shell,
+        const ShellCache *shells = nullptr, int index = -1)
     {
+        m_shells = shells;
+        m_index = index;
         for (const Flag &flag : tree.flags(instruction)) {
             if (tree.flagName(flag) != "mount")
                 continue;
@@ -85,7 +89,6 @@ public:
             if (!otherType && parseRunMount(value).type == "bind")
                 m_facts.bindMount = true;
         }
-        const InstructionShell shell = instructionShell(tree, instruction);
         for (const InstructionShellPart &part : shell.parts) {
             // An exec form `["sh", "-c", "..."]` comes as the argv and then the script: the argv is only `sh`.
             m_cwd.resize(1);
@@ -204,7 +207,9 @@ private:
                 assign(command.words[i].value);
             return;
         }
-        const std::optional<PackageCommand> package = recognizePackageCommand(command);
+        std::optional<PackageCommand> recognized;
+        const std::optional<PackageCommand> &package
+            = m_shells ? m_shells->package(m_index, command) : (recognized = recognizePackageCommand(command));
         const bool tolerated = command.condition || command.after == ShellOperator::Or
             || command.before == ShellOperator::Or || command.depth > command.subshell;
         if (package)
@@ -684,6 +689,8 @@ private:
     };
 
     const RunInput &m_input;
+    const ShellCache *m_shells = nullptr; ///< the split RUNs and package readings, when shared
+    int m_index = -1; ///< the RUN's instruction index in m_shells
     ShellVariables m_variables;
     RunFacts m_facts;
     std::vector<Cwd> m_cwd;
@@ -703,7 +710,13 @@ bool PackageRemoval::removes(const ToolchainPackage &package) const
 
 RunFacts analyseRun(const SyntaxTree &tree, const Instruction &instruction, const RunInput &input)
 {
-    return RunAnalyser(input).run(tree, instruction);
+    return RunAnalyser(input).run(tree, instruction, instructionShell(tree, instruction));
+}
+
+RunFacts analyseRun(const SyntaxTree &tree, const ShellCache &shells, int index, const RunInput &input)
+{
+    const Instruction &instruction = tree.instructions()[static_cast<size_t>(index)];
+    return RunAnalyser(input).run(tree, instruction, shells.shell(index), &shells, index);
 }
 
 } // namespace stagecraft

@@ -9,6 +9,7 @@
 
 #include "graph/arg_scope.h"
 #include "shell/package_install.h"
+#include "shell/shell_cache.h"
 #include "syntax/syntax_tree.h"
 
 #include <string>
@@ -116,5 +117,8 @@ struct RunFacts {
 
 /// Analyses one RUN instruction (shell form, exec form or heredoc script).
 [[nodiscard]] RunFacts analyseRun(const SyntaxTree &tree, const Instruction &instruction, const RunInput &input);
+/// The same for tree.instructions()[index], its shell and package readings from `shells`
+/// (LintContext::shells(): each RUN is split once for all rule sets).
+[[nodiscard]] RunFacts analyseRun(const SyntaxTree &tree, const ShellCache &shells, int index, const RunInput &input);
 
 } // namespace stagecraft

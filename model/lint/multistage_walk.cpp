@@ -136,7 +136,7 @@ void StageWalker::onUser(int index, StageState &state, const VariableScope &scop
 void StageWalker::onCommand(int index, StageState &state)
 {
     state.hasCommand = true;
-    const InstructionShell shell = instructionShell(m_tree, m_tree.instructions()[static_cast<size_t>(index)]);
+    const InstructionShell &shell = m_context.shells().shell(index);
     bool first = true;
     shell.forEachCommand([&](const ShellCommand &command, const InstructionShellPart &part) {
         const std::string_view name = command.baseName();
@@ -342,7 +342,6 @@ void StageWalker::setNodeModules(StageState &state, NodeModules entry)
 
 void StageWalker::onRun(const Stage &stage, int index, StageState &state, const VariableScope &scope)
 {
-    const Instruction &instruction = m_tree.instructions()[static_cast<size_t>(index)];
     RunInput input;
     input.directory = state.directory;
     input.directoryCertain = state.directoryCertain;
@@ -355,7 +354,7 @@ void StageWalker::onRun(const Stage &stage, int index, StageState &state, const 
         input.buildArch = platform.substr(slash + 1, platform.find('/', slash + 1) - slash - 1);
     if (state.image.family == ImageFamily::Golang)
         input.goPath = "/go";
-    RunFacts facts = analyseRun(m_tree, instruction, input);
+    RunFacts facts = analyseRun(m_tree, m_context.shells(), index, input);
     const int runLine = line(index);
 
     for (const DeprecatedNpmOption &option : facts.deprecatedOptions) {
