@@ -2,8 +2,12 @@
 #include "main_window.h"
 
 #include "code_editor.h"
+#include "document/context_scanner.h"
 #include "document/dockerfile_document.h"
 #include "graph_renderer.h"
+#include "outline_panel.h"
+#include "problems_panel.h"
+#include "size_panel.h"
 #include "stage_graph_new_stage_dialog.h"
 #include "stage_graph_scene.h"
 #include "stage_graph_view.h"
@@ -11,17 +15,23 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextDocumentLayout>
+#include <QProgressBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QToolBar>
+#include <QToolButton>
 
 #include <KSyntaxHighlighting/SyntaxHighlighter>
 
@@ -30,6 +40,7 @@ using stagecraft::DockerfileDocument;
 
 namespace {
 constexpr int statusTimeout = 8000;
+const auto imageSizesKey = QStringLiteral("imageSizes");
 const auto dockerfileFilter = QStringLiteral("Dockerfiles (Dockerfile *.Dockerfile *.dockerfile Containerfile);;"
                                              "All files (*)");
 } // namespace
@@ -40,6 +51,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_editor(new CodeEditor(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_positionLabel(new QLabel(this))
+    , m_contextScanner(new stagecraft::BuildContextScanner(this))
 {
     attachEditorToDocument();
     m_graphScene = new stagecraft::StageGraphScene(m_document, this);
@@ -55,8 +67,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setSizes({620, 780});
     setCentralWidget(m_splitter);
 
+    createPanels();
     createActions();
     statusBar()->addPermanentWidget(m_positionLabel);
+    loadImageSizes();
 
     connect(m_editor, &QPlainTextEdit::cursorPositionChanged, this, &MainWindow::updateCursorPosition);
     connect(m_document->textDocument(), &QTextDocument::modificationChanged, this, &QWidget::setWindowModified);
@@ -77,16 +91,203 @@ MainWindow::MainWindow(QWidget *parent)
     setCurrentFile({});
     updateTargetChooser();
     updateCursorPosition();
+    updateFinalSize();
+    updateContextStatus();
     resize(1400, 900);
+    // The docks' size hints would take half the height; the text and the graph come first.
+    resizeDocks({m_problemsDock}, {230}, Qt::Vertical);
 }
 
 MainWindow::~MainWindow()
 {
-    // The editor and the graph show the document: they go first.
+    // The editor, the graph and the panels show the document: they go first; the scanner
+    // waits for its worker.
+    delete m_contextScanner;
+    m_contextScanner = nullptr;
+    delete m_problemsDock;
+    delete m_sizeDock;
+    delete m_outlineDock;
     delete m_splitter;
     m_splitter = nullptr;
     delete m_graphScene;
     m_graphScene = nullptr;
+}
+
+void MainWindow::createPanels()
+{
+    m_problemsPanel = new stagecraft::ProblemsPanel(m_document, this);
+    m_sizePanel = new stagecraft::SizePanel(m_document, this);
+    m_outlinePanel = new stagecraft::OutlinePanel(m_document, this);
+    const auto dock = [this](QWidget *panel, const QString &title, const QString &name) {
+        auto *widget = new QDockWidget(title, this);
+        widget->setObjectName(name);
+        widget->setWidget(panel);
+        widget->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+        // The tabs name the panels; a title bar above them would say it twice. The View
+        // menu shows and hides them.
+        widget->setTitleBarWidget(new QWidget(widget));
+        addDockWidget(Qt::BottomDockWidgetArea, widget);
+        return widget;
+    };
+    m_problemsDock = dock(m_problemsPanel, tr("Problems"), u"problemsDock"_s);
+    m_sizeDock = dock(m_sizePanel, tr("Size"), u"sizeDock"_s);
+    m_outlineDock = dock(m_outlinePanel, tr("Outline"), u"outlineDock"_s);
+    tabifyDockWidget(m_problemsDock, m_sizeDock);
+    tabifyDockWidget(m_sizeDock, m_outlineDock);
+    setTabPosition(Qt::BottomDockWidgetArea, QTabWidget::North);
+    m_problemsDock->raise();
+
+    connect(m_problemsPanel, &stagecraft::ProblemsPanel::rangeActivated, this, &MainWindow::selectRange);
+    connect(m_outlinePanel, &stagecraft::OutlinePanel::rangeActivated, this,
+        [this](uint32_t begin, uint32_t end) { selectRange(begin, end, false); });
+    connect(m_sizePanel, &stagecraft::SizePanel::lineActivated, this, &MainWindow::revealLine);
+    connect(m_sizePanel, &stagecraft::SizePanel::imageSizeEntered, this, &MainWindow::setImageSize);
+    connect(m_document, &DockerfileDocument::sizesChanged, this, &MainWindow::updateFinalSize);
+
+    // Status bar, left to right: scan progress (while scanning), the build context, the
+    // final image size and the cursor position.
+    m_scanStatus = new QWidget(this);
+    auto *scanLayout = new QHBoxLayout(m_scanStatus);
+    scanLayout->setContentsMargins(0, 0, 0, 0);
+    auto *busy = new QProgressBar(m_scanStatus);
+    busy->setRange(0, 0);
+    busy->setMaximumWidth(90);
+    busy->setMaximumHeight(14);
+    m_scanLabel = new QLabel(m_scanStatus);
+    m_cancelScan = new QToolButton(m_scanStatus);
+    m_cancelScan->setObjectName(u"cancelContextScan"_s);
+    m_cancelScan->setText(tr("Cancel"));
+    m_cancelScan->setToolTip(tr("Stop scanning the build context; the previous scan stays in use"));
+    scanLayout->addWidget(busy);
+    scanLayout->addWidget(m_scanLabel);
+    scanLayout->addWidget(m_cancelScan);
+    m_scanStatus->hide();
+    m_contextButton = new QToolButton(this);
+    m_contextButton->setObjectName(u"contextButton"_s);
+    m_contextButton->setAutoRaise(true);
+    m_contextButton->setToolTip(tr("The build context COPY and ADD read from; click to choose another directory"));
+    m_finalSizeLabel = new QLabel(this);
+    m_finalSizeLabel->setObjectName(u"finalSizeLabel"_s);
+    statusBar()->addPermanentWidget(m_scanStatus);
+    statusBar()->addPermanentWidget(m_contextButton);
+    statusBar()->addPermanentWidget(m_finalSizeLabel);
+
+    connect(m_contextButton, &QToolButton::clicked, this, &MainWindow::chooseContextDirectory);
+    connect(m_cancelScan, &QToolButton::clicked, m_contextScanner, &stagecraft::BuildContextScanner::cancel);
+    connect(m_contextScanner, &stagecraft::BuildContextScanner::started, this, [this](const QString &directory) {
+        m_scanLabel->setText(tr("Scanning %1…").arg(QDir::toNativeSeparators(directory)));
+        m_scanStatus->show();
+    });
+    connect(m_contextScanner, &stagecraft::BuildContextScanner::progress, this,
+        [this](int files, qint64 bytes, const QString &) {
+            m_scanLabel->setText(tr("Scanning the build context: %n file(s), %1…", nullptr, files)
+                    .arg(QString::fromStdString(stagecraft::formatBytes(bytes))));
+        });
+    connect(m_contextScanner, &stagecraft::BuildContextScanner::finished, this,
+        [this](const stagecraft::BuildContextScanner::Result &result) {
+            m_scanStatus->hide();
+            m_document->setBuildContext(result.size, result.lint);
+            updateContextStatus();
+        });
+    connect(m_contextScanner, &stagecraft::BuildContextScanner::cancelled, this, [this] {
+        m_scanStatus->hide();
+        statusBar()->showMessage(tr("Build context scan cancelled; the previous context stays in use"), statusTimeout);
+        updateContextStatus();
+    });
+}
+
+void MainWindow::setContextDirectory(const QString &directory)
+{
+    m_contextDirectory = directory.isEmpty() ? QString() : QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
+    if (m_contextDirectory.isEmpty()) {
+        m_contextScanner->cancel();
+        m_document->setBuildContext(nullptr, nullptr);
+        updateContextStatus();
+        return;
+    }
+    m_contextScanner->start(m_contextDirectory, m_currentFile);
+    updateContextStatus();
+}
+
+void MainWindow::chooseContextDirectory()
+{
+    const QString start = m_contextDirectory.isEmpty() ? QFileInfo(m_currentFile).absolutePath() : m_contextDirectory;
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Build Context"), start);
+    if (!directory.isEmpty())
+        setContextDirectory(directory);
+}
+
+void MainWindow::updateContextStatus()
+{
+    const auto &scan = m_document->analysisOptions().sizeContext;
+    if (m_contextDirectory.isEmpty()) {
+        m_contextButton->setText(tr("No build context"));
+        return;
+    }
+    const QString name = QDir::toNativeSeparators(m_contextDirectory);
+    // The scan in use may be of an earlier directory while a new one runs.
+    if (!scan || scan->root() != m_contextDirectory) {
+        m_contextButton->setText(tr("Context: %1 (not scanned)").arg(QFileInfo(m_contextDirectory).fileName()));
+        m_contextButton->setToolTip(name);
+        return;
+    }
+    QString text = tr("Context: %1 — %n file(s), %2", nullptr, static_cast<int>(scan->files().size()))
+                       .arg(QFileInfo(m_contextDirectory).fileName(),
+                           QString::fromStdString(stagecraft::formatBytes(scan->totalBytes())));
+    QString tip = name;
+    switch (scan->status()) {
+    case stagecraft::ContextScan::Status::Complete:
+        break;
+    case stagecraft::ContextScan::Status::NotFound:
+        text = tr("Context: %1 (cannot be read)").arg(QFileInfo(m_contextDirectory).fileName());
+        break;
+    case stagecraft::ContextScan::Status::FileLimit:
+    case stagecraft::ContextScan::Status::TimeLimit:
+    case stagecraft::ContextScan::Status::Cancelled:
+        text += tr(" (partial)");
+        tip += u'\n' + tr("The scan stopped at its file or time limit: context sizes are lower bounds");
+        break;
+    }
+    if (scan->ignoredFiles() > 0)
+        tip += u'\n' + tr("%n entry(ies) excluded by .dockerignore", nullptr, scan->ignoredFiles());
+    m_contextButton->setText(text);
+    m_contextButton->setToolTip(tip + u'\n' + tr("Click to choose another directory"));
+}
+
+void MainWindow::loadImageSizes()
+{
+    const QVariantMap stored = QSettings().value(imageSizesKey).toMap();
+    std::vector<std::pair<std::string, int64_t>> sizes;
+    for (auto it = stored.cbegin(); it != stored.cend(); ++it) {
+        bool ok = false;
+        const qint64 bytes = it.value().toLongLong(&ok);
+        if (ok && bytes >= 0)
+            sizes.emplace_back(it.key().toStdString(), bytes);
+    }
+    m_document->setImageSizes(std::move(sizes));
+}
+
+void MainWindow::setImageSize(const QString &reference, qint64 bytes)
+{
+    QSettings settings;
+    QVariantMap stored = settings.value(imageSizesKey).toMap();
+    if (bytes < 0)
+        stored.remove(reference);
+    else
+        stored.insert(reference, bytes);
+    settings.setValue(imageSizesKey, stored);
+    settings.sync();
+    loadImageSizes();
+}
+
+void MainWindow::updateFinalSize()
+{
+    const stagecraft::SizeReport &report = m_document->analysis()->size;
+    m_finalSizeLabel->setText(stagecraft::finalImageText(report));
+    const stagecraft::StageSize *stage = report.finalStage();
+    m_finalSizeLabel->setToolTip(stage ? tr("The estimated size of stage %1, the image docker build produces")
+                                             .arg(QString::fromStdString(stage->name))
+                                       : QString());
 }
 
 void MainWindow::attachEditorToDocument()
@@ -106,6 +307,8 @@ void MainWindow::attachEditorToDocument()
     m_editor->setTabStopDistance(m_editor->fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 4);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Diagnostics, quick fixes and completion follow the document's analysis.
+    m_editor->setDockerfileDocument(m_document);
 }
 
 void MainWindow::createActions()
@@ -114,6 +317,9 @@ void MainWindow::createActions()
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open);
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    QAction *context = file->addAction(tr("Build &Context…"), this, &MainWindow::chooseContextDirectory);
+    context->setObjectName(u"buildContext"_s);
     file->addSeparator();
     QAction *exportSvg = file->addAction(tr("Export Graph as S&VG…"), this, [this] { exportGraphAs(u"svg"_s); });
     QAction *exportPng = file->addAction(tr("Export Graph as &PNG…"), this, [this] { exportGraphAs(u"png"_s); });
@@ -136,6 +342,10 @@ void MainWindow::createActions()
     connect(m_document->textDocument(), &QTextDocument::undoAvailable, undo, &QAction::setEnabled);
     connect(m_document->textDocument(), &QTextDocument::redoAvailable, redo, &QAction::setEnabled);
     edit->addSeparator();
+    // The editor's own actions: their shortcuts work anywhere in the window.
+    edit->addActions({m_editor->findAction(), m_editor->replaceAction(), m_editor->findNextAction(),
+        m_editor->findPreviousAction(), m_editor->goToLineAction(), m_editor->quickFixAction()});
+    edit->addSeparator();
     QAction *addStage = edit->addAction(tr("&Add Stage…"), this, &MainWindow::addStage);
     edit->addAction(tr("&Delete from Graph"), m_graphView, &stagecraft::StageGraphView::deleteSelection);
 
@@ -147,6 +357,10 @@ void MainWindow::createActions()
     QAction *fit = view->addAction(
         tr("&Fit Graph"), QKeySequence(Qt::CTRL | Qt::Key_0), m_graphView, &stagecraft::StageGraphView::fitToView);
     view->addAction(tr("&Reset Graph Layout"), m_graphScene, &stagecraft::StageGraphScene::resetPositions);
+    view->addSeparator();
+    for (QDockWidget *dock : {m_problemsDock, m_sizeDock, m_outlineDock})
+        view->addAction(dock->toggleViewAction());
+    m_problemsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
 
     m_graphToolBar = addToolBar(tr("Graph"));
     m_graphToolBar->setObjectName(u"graphToolBar"_s);
@@ -176,6 +390,9 @@ void MainWindow::createActions()
     addStage->setIconText(tr("Add Stage"));
     m_graphToolBar->addAction(exportSvg);
     m_graphToolBar->addAction(exportPng);
+    m_graphToolBar->addSeparator();
+    context->setIconText(tr("Build Context"));
+    m_graphToolBar->addAction(context);
 }
 
 bool MainWindow::openFile(const QString &path)
@@ -187,6 +404,8 @@ bool MainWindow::openFile(const QString &path)
     }
     setCurrentFile(path);
     m_graphView->setAutoFit(true);
+    // `docker build .` next to the Dockerfile is the common case.
+    setContextDirectory(QFileInfo(path).absolutePath());
     // The document holds text, not bytes: saving would replace invalid sequences.
     if (m_document->hadInvalidUtf8())
         statusBar()->showMessage(tr("%1 is not valid UTF-8; invalid bytes are shown as \uFFFD").arg(path));
@@ -203,6 +422,8 @@ bool MainWindow::saveFile(const QString &path)
         return false;
     }
     setCurrentFile(path);
+    if (m_contextDirectory.isEmpty())
+        setContextDirectory(QFileInfo(path).absolutePath());
     statusBar()->showMessage(tr("Saved %1").arg(path), statusTimeout);
     return true;
 }
@@ -350,6 +571,24 @@ void MainWindow::revealPosition(int position)
     cursor.setPosition(position);
     m_editor->setTextCursor(cursor);
     m_editor->ensureCursorVisible();
+}
+
+void MainWindow::revealLine(int line)
+{
+    const QTextBlock block = m_document->textDocument()->findBlockByNumber(line - 1);
+    if (block.isValid())
+        revealPosition(block.position());
+}
+
+void MainWindow::selectRange(uint32_t begin, uint32_t end, bool focusEditor)
+{
+    QTextCursor cursor(m_document->textDocument());
+    cursor.setPosition(m_document->positionOf(begin));
+    cursor.setPosition(m_document->positionOf(end), QTextCursor::KeepAnchor);
+    m_editor->setTextCursor(cursor);
+    m_editor->ensureCursorVisible();
+    if (focusEditor)
+        m_editor->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::revealStage(int stage)

@@ -5,12 +5,19 @@
 
 class CodeEditor;
 class QComboBox;
+class QDockWidget;
 class QLabel;
+class QProgressBar;
 class QSplitter;
 class QToolBar;
+class QToolButton;
 
 namespace stagecraft {
+class BuildContextScanner;
 class DockerfileDocument;
+class OutlinePanel;
+class ProblemsPanel;
+class SizePanel;
 class StageGraphScene;
 class StageGraphView;
 } // namespace stagecraft
@@ -20,6 +27,10 @@ class StageGraphView;
 /// there is one undo history (Edit > Undo works whichever side has the focus). The graph
 /// toolbar chooses the build target and zooms and exports the graph; selection follows
 /// both ways (a clicked node shows its lines; the text cursor highlights its stage and edge).
+/// Below them, tabbed docks list the problems, the size estimate and the outline; the
+/// status bar shows the final image size and the build context, which is scanned on a
+/// worker thread whenever it changes. Sizes the user enters for unknown images live in
+/// QSettings ("imageSizes", keyed by canonical reference).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -42,6 +53,24 @@ public:
     [[nodiscard]] stagecraft::StageGraphView *graphView() const { return m_graphView; }
     [[nodiscard]] QComboBox *targetChooser() const { return m_targetChooser; }
     [[nodiscard]] QToolBar *graphToolBar() const { return m_graphToolBar; }
+    [[nodiscard]] stagecraft::ProblemsPanel *problemsPanel() const { return m_problemsPanel; }
+    [[nodiscard]] stagecraft::SizePanel *sizePanel() const { return m_sizePanel; }
+    [[nodiscard]] stagecraft::OutlinePanel *outlinePanel() const { return m_outlinePanel; }
+    [[nodiscard]] QDockWidget *problemsDock() const { return m_problemsDock; }
+    [[nodiscard]] QDockWidget *sizeDock() const { return m_sizeDock; }
+    [[nodiscard]] QDockWidget *outlineDock() const { return m_outlineDock; }
+    [[nodiscard]] stagecraft::BuildContextScanner *contextScanner() const { return m_contextScanner; }
+    [[nodiscard]] QLabel *finalSizeLabel() const { return m_finalSizeLabel; }
+    [[nodiscard]] QToolButton *contextButton() const { return m_contextButton; }
+    [[nodiscard]] QToolButton *cancelScanButton() const { return m_cancelScan; }
+
+    /// Scans `directory` as the build context (off the UI thread); the analysis uses it
+    /// once the scan finishes. An empty path forgets the context.
+    void setContextDirectory(const QString &directory);
+    [[nodiscard]] QString contextDirectory() const { return m_contextDirectory; }
+    /// Remembers the size of an image the catalog lacks (canonical reference) in the
+    /// settings and re-estimates; a negative size forgets it.
+    void setImageSize(const QString &reference, qint64 bytes);
 
     /// Builds `target` (a stage name; empty: the last stage), as `docker build --target`.
     void setTarget(const QString &target);
@@ -66,6 +95,13 @@ private:
     void revealPosition(int position);
     void revealStage(int stage);
     void revealInstruction(int instruction);
+    void revealLine(int line);
+    void selectRange(uint32_t begin, uint32_t end, bool focusEditor);
+    void createPanels();
+    void chooseContextDirectory();
+    void loadImageSizes();
+    void updateFinalSize();
+    void updateContextStatus();
 
     stagecraft::DockerfileDocument *m_document = nullptr;
     CodeEditor *m_editor = nullptr;
@@ -76,4 +112,19 @@ private:
     QComboBox *m_targetChooser = nullptr;
     QLabel *m_positionLabel = nullptr;
     QString m_currentFile;
+
+    stagecraft::ProblemsPanel *m_problemsPanel = nullptr;
+    stagecraft::SizePanel *m_sizePanel = nullptr;
+    stagecraft::OutlinePanel *m_outlinePanel = nullptr;
+    QDockWidget *m_problemsDock = nullptr;
+    QDockWidget *m_sizeDock = nullptr;
+    QDockWidget *m_outlineDock = nullptr;
+
+    stagecraft::BuildContextScanner *m_contextScanner = nullptr;
+    QString m_contextDirectory;
+    QLabel *m_finalSizeLabel = nullptr;
+    QToolButton *m_contextButton = nullptr;
+    QWidget *m_scanStatus = nullptr; ///< progress and Cancel, shown while a scan runs
+    QLabel *m_scanLabel = nullptr;
+    QToolButton *m_cancelScan = nullptr;
 };

@@ -2,11 +2,8 @@
 #include "stage_graph_new_stage_dialog.h"
 
 #include "edit/stage_edits.h"
-#include "stage_graph_style.h"
-
-#ifdef STAGECRAFT_HAVE_IMAGE_CATALOG
 #include "size/image_catalog.h"
-#endif
+#include "stage_graph_style.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -30,7 +27,6 @@ QString fromStd(const std::string &text)
 /// The catalog's size for `image` on the graph's platform; empty when unknown.
 QString catalogSize(const QString &image, const std::string &platform)
 {
-#ifdef STAGECRAFT_HAVE_IMAGE_CATALOG
     const ImageReference reference = parseImageReference(image.toStdString());
     if (!reference.valid())
         return {};
@@ -38,11 +34,6 @@ QString catalogSize(const QString &image, const std::string &platform)
     if (!size.found() || !size.figure.known())
         return {};
     return fromStd(formatBytes(size.figure.bytes));
-#else
-    Q_UNUSED(image);
-    Q_UNUSED(platform);
-    return {};
-#endif
 }
 
 } // namespace

@@ -73,7 +73,8 @@ bool sameFigure(const SizeFigure &a, const SizeFigure &b)
 
 bool sameSizes(const SizeReport &a, const SizeReport &b)
 {
-    if (a.stages.size() != b.stages.size() || a.target != b.target || !sameFigure(a.finalImage, b.finalImage))
+    if (a.stages.size() != b.stages.size() || a.target != b.target || !sameFigure(a.finalImage, b.finalImage)
+        || a.contextScanned != b.contextScanned)
         return false;
     for (size_t i = 0; i < a.stages.size(); ++i) {
         const StageSize &x = a.stages[i];

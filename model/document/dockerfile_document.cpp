@@ -95,6 +95,22 @@ void DockerfileDocument::setAnalysisOptions(const AnalysisOptions &options)
     reanalyze();
 }
 
+void DockerfileDocument::setBuildContext(
+    std::shared_ptr<const ContextScan> size, std::shared_ptr<const BuildContextInfo> lint)
+{
+    m_options.sizeContext = std::move(size);
+    m_options.lintContext = std::move(lint);
+    reanalyze();
+}
+
+void DockerfileDocument::setImageSizes(std::vector<std::pair<std::string, int64_t>> sizes)
+{
+    if (sizes == m_options.imageSizes)
+        return;
+    m_options.imageSizes = std::move(sizes);
+    reanalyze();
+}
+
 void DockerfileDocument::reanalyze()
 {
     const std::shared_ptr<const Analysis> before = m_analysis;

@@ -42,6 +42,11 @@ public:
 
     void setAnalysisOptions(const AnalysisOptions &options);
     [[nodiscard]] const AnalysisOptions &analysisOptions() const { return m_options; }
+    /// Sets the scanned build context (the size estimate's and lint's view of it) and
+    /// reanalyses; nulls forget it.
+    void setBuildContext(std::shared_ptr<const ContextScan> size, std::shared_ptr<const BuildContextInfo> lint);
+    /// Sets the sizes the user entered for images the catalog lacks (reference, bytes).
+    void setImageSizes(std::vector<std::pair<std::string, int64_t>> sizes);
 
     // Graph actions: each is one undo step. A refused action changes nothing and
     // returns the reason in GraphEdit::refusal.

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "outline.h"
+
+#include "graph/build_graph.h"
+#include "graph/run_mount.h"
+#include "lint/multistage_secrets.h"
+#include "syntax/buildkit_ast.h"
+
+namespace stagecraft {
+namespace {
+
+std::string_view baseName(std::string_view path)
+{
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// The ARG declarations (or ENV keys) of `instruction`, with their source ranges.
+std::vector<OutlineItem> declarations(const SyntaxTree &tree, const Instruction &instruction, OutlineItem::Kind kind)
+{
+    std::vector<OutlineItem> items;
+    const std::vector<BuildKitWord> words = buildKitWords(tree, instruction);
+    // `ENV KEY value` (the legacy form) declares only its first word.
+    const bool legacyEnv
+        = kind == OutlineItem::Kind::Env && !words.empty() && words.front().text.find('=') == std::string::npos;
+    for (const BuildKitWord &word : words) {
+        const ArgDeclaration declaration = splitArgWord(word.text);
+        if (declaration.name.empty())
+            continue;
+        OutlineItem item;
+        item.kind = kind;
+        item.name = std::string(declaration.name);
+        item.value = std::string(declaration.value);
+        item.hasValue = declaration.hasValue;
+        item.secret = isSecretVariableName(declaration.name);
+        item.line = instruction.startLine;
+        item.range
+            = tree.toSource(instruction, word.begin, word.begin + static_cast<uint32_t>(declaration.name.size()));
+        items.push_back(std::move(item));
+        if (legacyEnv)
+            break;
+    }
+    return items;
+}
+
+void addSecretMounts(const SyntaxTree &tree, const Instruction &instruction, int stage, std::vector<OutlineItem> &out)
+{
+    for (const Flag &flag : tree.flags(instruction)) {
+        if (tree.flagName(flag) != "mount")
+            continue;
+        const RunMount mount = parseRunMount(tree.flagValue(flag));
+        if (mount.type != "secret")
+            continue;
+        OutlineItem item;
+        item.kind = OutlineItem::Kind::SecretMount;
+        // BuildKit names a secret without id after its target's file name.
+        item.name = !mount.id.empty() ? mount.id : std::string(baseName(mount.target));
+        item.value = mount.target.empty() ? "/run/secrets/" + item.name : mount.target;
+        item.hasValue = true;
+        item.secret = true;
+        item.stage = stage;
+        item.line = instruction.startLine;
+        item.range = flag.range;
+        out.push_back(std::move(item));
+    }
+}
+
+} // namespace
+
+Outline buildOutline(const SyntaxTree &tree, const BuildGraph &graph)
+{
+    Outline outline;
+    const std::vector<Instruction> &instructions = tree.instructions();
+    for (size_t i = 0; i < instructions.size(); ++i) {
+        const Instruction &instruction = instructions[i];
+        const int stage = graph.stageOfInstruction(static_cast<int>(i));
+        if (stage < 0) {
+            if (instruction.kind == InstructionKind::Arg) {
+                for (OutlineItem &item : declarations(tree, instruction, OutlineItem::Kind::GlobalArg)) {
+                    if (item.secret)
+                        outline.secrets.push_back(item);
+                    outline.globalArgs.push_back(std::move(item));
+                }
+            }
+            continue;
+        }
+        if (instruction.kind == InstructionKind::Arg || instruction.kind == InstructionKind::Env) {
+            const auto kind
+                = instruction.kind == InstructionKind::Arg ? OutlineItem::Kind::Arg : OutlineItem::Kind::Env;
+            // The stages' own ARG lists are filled below; here only the secrets, in source order.
+            for (OutlineItem &item : declarations(tree, instruction, kind)) {
+                item.stage = stage;
+                if (item.secret)
+                    outline.secrets.push_back(std::move(item));
+            }
+        } else if (instruction.kind == InstructionKind::Run) {
+            addSecretMounts(tree, instruction, stage, outline.secrets);
+        }
+    }
+    for (const Stage &stage : graph.stages()) {
+        OutlineStage entry;
+        entry.index = stage.index;
+        entry.name = stage.displayName();
+        entry.base = stage.base.kind == BaseKind::Stage && stage.base.stage >= 0
+            ? graph.stages()[static_cast<size_t>(stage.base.stage)].displayName()
+            : stage.base.resolved.empty() ? stage.base.ref
+                                          : stage.base.resolved;
+        entry.baseIsStage = stage.base.kind == BaseKind::Stage;
+        entry.target = stage.index == graph.targetIndex();
+        entry.reachable = graph.reachable(stage.index);
+        entry.line = stage.startLine;
+        entry.range = instructions[static_cast<size_t>(stage.firstInstruction)].range;
+        for (const Instruction &instruction : stage.instructions(tree)) {
+            if (instruction.kind != InstructionKind::Arg)
+                continue;
+            for (OutlineItem &item : declarations(tree, instruction, OutlineItem::Kind::Arg)) {
+                item.stage = stage.index;
+                entry.args.push_back(std::move(item));
+            }
+        }
+        outline.stages.push_back(std::move(entry));
+    }
+    return outline;
+}
+
+} // namespace stagecraft
