@@ -2,6 +2,7 @@
 // Inputs that once broke the parser (found by the fuzzer or by hand) must keep
 // parsing cleanly: a tree, an exact reprint, every byte in exactly one token.
 
+#include "document/analysis.h"
 #include "syntax/buildkit_ast.h"
 #include "syntax/syntax_tree.h"
 
@@ -42,6 +43,12 @@ private slots:
         }
         QCOMPARE(size_t {expected}, input.size());
         (void)dumpBuildKit(*tree);
+
+        // The editor's whole analysis of the same bytes (fuzz_analysis): ranges stay in the text.
+        const auto analysis = analyze(input, {}, 1);
+        for (const LintDiagnostic &diagnostic : analysis->lint.diagnostics)
+            QVERIFY(diagnostic.range.begin <= diagnostic.range.end && diagnostic.range.end <= input.size());
+        QCOMPARE(analysis->size.stages.size(), analysis->graph.stages().size());
     }
 };
 
