@@ -279,6 +279,23 @@ void TestCodeEditor::underlinesFollowEdits()
     QCOMPARE(underlines.size(), 1);
     QCOMPARE(underlines.front().cursor.selectionStart(), f.position(diagnostic->range.begin));
     QCOMPARE(underlines.front().cursor.selectionEnd(), f.position(diagnostic->range.end));
+    // Typing at the end of the range and inside it: the underline covers the new range
+    // exactly, whether the moved selection already did (inside) or not (at the end).
+    const auto coversItsRange = [&] {
+        const LintDiagnostic *now = f.diagnostic(u"JSONArgsRecommended"_s);
+        const QList<QTextEdit::ExtraSelection> shown = f.underlines(u"JSONArgsRecommended"_s);
+        return now && shown.size() == 1 && shown.front().cursor.selectionStart() == f.position(now->range.begin)
+            && shown.front().cursor.selectionEnd() == f.position(now->range.end);
+    };
+    f.setCursor(f.text().indexOf(u"echo hi"_s) + 7);
+    QTest::keyClicks(&f.editor, u"!"_s);
+    QVERIFY(coversItsRange());
+    f.setCursor(f.text().indexOf(u"echo hi"_s) + 4);
+    QTest::keyClicks(&f.editor, u"x"_s);
+    QVERIFY(coversItsRange());
+    QVERIFY(f.text().contains(u"echox hi!"_s));
+    f.document.textDocument()->undo();
+    f.document.textDocument()->undo();
     // Fixing it by hand removes the underline.
     const int cmd = f.text().indexOf(u"echo hi"_s);
     QTextCursor cursor(f.document.textDocument());

@@ -13,6 +13,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 using stagecraft::LintDiagnostic;
@@ -46,9 +47,14 @@ void CodeEditor::updateDiagnosticSelections(bool force)
     // Worse severities are drawn last, on top.
     std::stable_sort(indices.begin(), indices.end(),
         [this](int a, int b) { return m_diagnostics.diagnostic(a).severity > m_diagnostics.diagnostic(b).severity; });
-    m_diagnosticSelections.clear();
-    m_diagnosticSelections.reserve(static_cast<qsizetype>(indices.size()));
     QTextDocument *text = document();
+    struct Underline {
+        int begin;
+        int end;
+        const LintDiagnostic *diagnostic;
+    };
+    std::vector<Underline> wanted;
+    wanted.reserve(indices.size());
     for (const int index : indices) {
         const LintDiagnostic &diagnostic = m_diagnostics.diagnostic(index);
         int begin = m_document->positionOf(diagnostic.range.begin);
@@ -63,6 +69,32 @@ void CodeEditor::updateDiagnosticSelections(bool force)
             else
                 continue; // an empty line: the gutter icon shows it
         }
+        wanted.push_back({begin, end, &diagnostic});
+    }
+    // The selections' cursors moved with the edit: after typing, they usually sit exactly
+    // where the new analysis puts the underlines, and rebuilding them (a cursor each, and a
+    // relayout of the viewport) would be the most expensive part of a keystroke.
+    const auto unchanged = [&] {
+        if (wanted.size() != static_cast<size_t>(m_diagnosticSelections.size()))
+            return false;
+        for (size_t i = 0; i < wanted.size(); ++i) {
+            const QTextEdit::ExtraSelection &shown = m_diagnosticSelections[static_cast<qsizetype>(i)];
+            if (shown.cursor.selectionStart() != wanted[i].begin || shown.cursor.selectionEnd() != wanted[i].end
+                || shown.format.underlineColor() != stagecraft::severityColor(wanted[i].diagnostic->severity)
+                || shown.format.property(QTextFormat::UserProperty).toString()
+                    != QString::fromStdString(wanted[i].diagnostic->rule))
+                return false;
+        }
+        return true;
+    };
+    if (unchanged())
+        return;
+    m_diagnosticSelections.clear();
+    m_diagnosticSelections.reserve(static_cast<qsizetype>(wanted.size()));
+    for (const Underline &underline : wanted) {
+        const int begin = underline.begin;
+        const int end = underline.end;
+        const LintDiagnostic &diagnostic = *underline.diagnostic;
         QTextEdit::ExtraSelection selection;
         selection.cursor = QTextCursor(text);
         selection.cursor.setPosition(begin);
