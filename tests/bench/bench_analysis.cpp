@@ -5,6 +5,7 @@
 
 #include "document/analysis.h"
 #include "graph/build_graph.h"
+#include "reference_file.h"
 #include "size/run_reading.h"
 #include "size/size_estimate.h"
 #include "syntax/syntax_tree.h"
@@ -16,21 +17,9 @@
 #include <sstream>
 #include <string>
 
-namespace {
+using stagecraft::bench::referenceFile;
 
-const std::string &referenceFile()
-{
-    static const std::string text = [] {
-        const char *path = std::getenv("STAGECRAFT_BIG_DOCKERFILE");
-        if (!path)
-            return std::string();
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream out;
-        out << in.rdbuf();
-        return out.str();
-    }();
-    return text;
-}
+namespace {
 
 // What the editor does after each edit: the whole analysis of the text. The size estimate's
 // per-thread cache of RUN readings is warm, as it is in the editor after the first keystroke.

@@ -12,6 +12,7 @@
 #include "code_editor.h"
 #include "document/dockerfile_document.h"
 #include "main_window.h"
+#include "reference_file.h"
 #include "stage_graph_scene.h"
 
 #include <QApplication>
@@ -34,18 +35,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+using stagecraft::bench::referenceFile;
 
-std::string referenceFile()
-{
-    const char *path = std::getenv("STAGECRAFT_BIG_DOCKERFILE");
-    if (!path)
-        return {};
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+namespace {
 
 // The first stages of the reference file, whole, up to `lines` lines: a realistic 500-line file.
 std::string firstStages(const std::string &text, int lines)

@@ -2,6 +2,7 @@
 // Build-graph construction on the reference file: it runs on every keystroke.
 
 #include "graph/build_graph.h"
+#include "reference_file.h"
 #include "syntax/syntax_tree.h"
 
 #include <benchmark/benchmark.h>
@@ -11,18 +12,9 @@
 #include <sstream>
 #include <string>
 
-namespace {
+using stagecraft::bench::referenceFile;
 
-std::string referenceFile()
-{
-    const char *path = std::getenv("STAGECRAFT_BIG_DOCKERFILE");
-    if (!path)
-        return {};
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+namespace {
 
 void BM_BuildGraphReferenceFile(benchmark::State &state)
 {

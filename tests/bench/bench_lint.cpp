@@ -3,6 +3,7 @@
 // graph and every lint rule, as the editor runs it after each edit. Target: under 5 ms.
 
 #include "lint/linter.h"
+#include "reference_file.h"
 #include "syntax/syntax_tree.h"
 
 #include <benchmark/benchmark.h>
@@ -12,22 +13,9 @@
 #include <sstream>
 #include <string>
 
-namespace {
+using stagecraft::bench::referenceFile;
 
-// The reference file, written by run-benchmarks to $STAGECRAFT_BIG_DOCKERFILE.
-const std::string &referenceFile()
-{
-    static const std::string text = [] {
-        const char *path = std::getenv("STAGECRAFT_BIG_DOCKERFILE");
-        if (!path)
-            return std::string();
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream out;
-        out << in.rdbuf();
-        return out.str();
-    }();
-    return text;
-}
+namespace {
 
 void BM_LintReferenceFile(benchmark::State &state)
 {

@@ -2,6 +2,7 @@
 // Parser throughput on the reference file (../shared/bench/big_dockerfile.py)
 // and on the whole real-world corpus.
 
+#include "reference_file.h"
 #include "syntax/buildkit_ast.h"
 #include "syntax/syntax_tree.h"
 
@@ -14,25 +15,9 @@
 #include <string>
 #include <vector>
 
+using stagecraft::bench::readFile;
+
 namespace {
-
-std::string readFile(const std::filesystem::path &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-// The reference file, written by run-benchmarks to $STAGECRAFT_BIG_DOCKERFILE.
-const std::string &bigDockerfile()
-{
-    static const std::string text = [] {
-        const char *path = std::getenv("STAGECRAFT_BIG_DOCKERFILE");
-        return path ? readFile(path) : std::string();
-    }();
-    return text;
-}
 
 const std::vector<std::string> &corpus()
 {
@@ -51,7 +36,7 @@ const std::vector<std::string> &corpus()
 
 void BM_ParseReferenceFile(benchmark::State &state)
 {
-    const std::string &text = bigDockerfile();
+    const std::string &text = stagecraft::bench::referenceFile();
     if (text.empty()) {
         state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
         return;
@@ -86,7 +71,7 @@ BENCHMARK(BM_ParseRealCorpus)->Unit(benchmark::kMillisecond);
 
 void BM_DumpReferenceFile(benchmark::State &state)
 {
-    const std::string &text = bigDockerfile();
+    const std::string &text = stagecraft::bench::referenceFile();
     if (text.empty()) {
         state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
         return;
