@@ -23,7 +23,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextDocumentLayout>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
@@ -32,8 +31,6 @@
 #include <QTextDocument>
 #include <QToolBar>
 #include <QToolButton>
-
-#include <KSyntaxHighlighting/SyntaxHighlighter>
 
 using namespace Qt::StringLiterals;
 using stagecraft::DockerfileDocument;
@@ -53,7 +50,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_positionLabel(new QLabel(this))
     , m_contextScanner(new stagecraft::BuildContextScanner(this))
 {
-    attachEditorToDocument();
+    // The editor shows the document's text; diagnostics, quick fixes and completion follow
+    // its analysis.
+    m_editor->setDockerfileDocument(m_document);
     m_graphScene = new stagecraft::StageGraphScene(m_document, this);
     m_graphView = new stagecraft::StageGraphView(m_graphScene, m_splitter);
     m_graphView->setObjectName(u"stageGraph"_s);
@@ -288,27 +287,6 @@ void MainWindow::updateFinalSize()
     m_finalSizeLabel->setToolTip(stage ? tr("The estimated size of stage %1, the image docker build produces")
                                              .arg(QString::fromStdString(stage->name))
                                        : QString());
-}
-
-void MainWindow::attachEditorToDocument()
-{
-    QTextDocument *text = m_document->textDocument();
-    // QPlainTextEdit only shows documents laid out by a QPlainTextDocumentLayout.
-    text->setDocumentLayout(new QPlainTextDocumentLayout(text));
-    // The highlighter keeps its theme and definition (set in that order by the editor)
-    // and moves to the shared document; the editor's own document, its old parent, is
-    // deleted by setDocument().
-    KSyntaxHighlighting::SyntaxHighlighter *highlighter = m_editor->highlighter();
-    highlighter->setParent(text);
-    m_editor->setDocument(text);
-    highlighter->setDocument(text);
-    // Font and tab stops live in the document's defaults: carry the editor's over.
-    text->setDefaultFont(m_editor->font());
-    m_editor->setTabStopDistance(m_editor->fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 4);
-    m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
-    // Diagnostics, quick fixes and completion follow the document's analysis.
-    m_editor->setDockerfileDocument(m_document);
 }
 
 void MainWindow::createActions()

@@ -79,7 +79,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void attachEditorToDocument();
     void createActions();
     void open();
     bool save();

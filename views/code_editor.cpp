@@ -167,6 +167,9 @@ void CodeEditor::setDockerfileDocument(DockerfileDocument *document)
         m_highlighter->setDocument(text);
         text->setDefaultFont(font());
         setTabStopDistance(fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 4);
+        // Toggling the wrap mode makes the plain-text layout take the new font and tab stops.
+        setLineWrapMode(QPlainTextEdit::WidgetWidth);
+        setLineWrapMode(QPlainTextEdit::NoWrap);
     }
     if (document) {
         m_documentConnections.append(
