@@ -157,6 +157,100 @@ private slots:
         QVERIFY(document.analysis()->graph.reachable(0));
         QVERIFY(!document.analysis()->graph.reachable(1));
     }
+
+    // Big texts are analysed on a worker thread; a threshold of 0 sends every text there.
+    void backgroundAnalysisFollowsTyping()
+    {
+        DockerfileDocument document;
+        document.setBackgroundThreshold(0);
+        document.setText(u"FROM alpine AS base\n"_s);
+        QVERIFY(!document.isAnalysisPending()); // setText analyses before it returns
+        QSignalSpy analysis(&document, &DockerfileDocument::analysisChanged);
+        QSignalSpy topology(&document, &DockerfileDocument::topologyChanged);
+
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(u"FROM base AS app\n"_s);
+        // The edit returns at once; the analysis describes the older text until the worker is done.
+        QVERIFY(document.isAnalysisPending());
+        QCOMPARE(analysis.count(), 0);
+        QCOMPARE(document.analysis()->graph.stages().size(), size_t(1));
+
+        QTRY_VERIFY(!document.isAnalysisPending());
+        QCOMPARE(analysis.count(), 1);
+        QCOMPARE(topology.count(), 1);
+        QCOMPARE(document.analysis()->graph.stages().size(), size_t(2));
+    }
+
+    void editsDuringAnalysisAreCoalesced()
+    {
+        DockerfileDocument document;
+        document.setBackgroundThreshold(0);
+        document.setText(u"FROM alpine AS base\n"_s);
+        QSignalSpy analysis(&document, &DockerfileDocument::analysisChanged);
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        // Three edits in one turn of the event loop: the first starts the worker, the other two
+        // wait for it and then share a single run.
+        cursor.insertText(u"FROM base AS one\n"_s);
+        cursor.insertText(u"FROM base AS two\n"_s);
+        cursor.insertText(u"FROM base AS three\n"_s);
+        QTRY_VERIFY(!document.isAnalysisPending());
+        QCOMPARE(analysis.count(), 2);
+        QCOMPARE(document.analysis()->graph.stages().size(), size_t(4));
+        QCOMPARE(document.analysis()->graph.stages()[3].name, std::string("three"));
+    }
+
+    void graphActionsWaitForTheLatestText()
+    {
+        DockerfileDocument document;
+        document.setBackgroundThreshold(0);
+        document.setText(u"FROM golang AS build\n"_s);
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(u"FROM alpine AS app\n"_s);
+        QVERIFY(document.isAnalysisPending());
+        // Stage 1 exists only in the text so far: the action must see it.
+        const GraphEdit edit = document.addCopyFrom(0, 1, u"/out"_s, u"/app"_s);
+        QVERIFY2(edit.ok(), edit.refusal.c_str());
+        QCOMPARE(document.textDocument()->toPlainText(),
+            u"FROM golang AS build\nFROM alpine AS app\nCOPY --from=build /out /app\n"_s);
+        QTRY_VERIFY(!document.isAnalysisPending());
+        const auto &edges = document.analysis()->graph.edges();
+        QCOMPARE(edges.size(), size_t(1));
+        QCOMPARE(edges[0].kind, EdgeKind::Copy);
+        QCOMPARE(edges[0].target, 1);
+    }
+
+    void staleEditsAreRefused()
+    {
+        DockerfileDocument document;
+        document.setBackgroundThreshold(0);
+        document.setText(u"FROM alpine\nRUN true\n"_s);
+        // A fix computed on this analysis: replace "true" on line 2.
+        const uint32_t at = static_cast<uint32_t>(std::string_view("FROM alpine\nRUN ").size());
+        const std::vector<TextEdit> edits {{{at, at + 4}, "false"}};
+        QTextCursor cursor(document.textDocument());
+        cursor.insertText(u"# moved\n"_s);
+        // The text moved under the edit's range: applying it now would hit the wrong bytes.
+        QVERIFY(!document.applyEdits(edits));
+        QCOMPARE(document.textDocument()->toPlainText(), u"# moved\nFROM alpine\nRUN true\n"_s);
+        document.ensureCurrent();
+        QVERIFY(!document.isAnalysisPending());
+        QVERIFY(document.applyEdits({{{at + 8, at + 12}, "false"}}));
+        QCOMPARE(document.textDocument()->toPlainText(), u"# moved\nFROM alpine\nRUN false\n"_s);
+    }
+
+    void destroyedWhileAnalysing()
+    {
+        auto document = std::make_unique<DockerfileDocument>();
+        document->setBackgroundThreshold(0);
+        QTextCursor cursor(document->textDocument());
+        cursor.insertText(u"FROM alpine\nRUN apt-get install -y curl\n"_s);
+        QVERIFY(document->isAnalysisPending());
+        document.reset(); // waits for the worker; its result is dropped with the document
+        QCoreApplication::processEvents();
+    }
 };
 
 QTEST_MAIN(TestDocument)

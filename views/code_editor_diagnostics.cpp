@@ -273,6 +273,8 @@ QList<QAction *> CodeEditor::quickFixActions(int position, QObject *parent)
     QList<QAction *> actions;
     if (!m_document || !m_diagnostics.analysis())
         return actions;
+    // Fixes are edits of the analysed text: offer those of the text as it is now.
+    m_document->ensureCurrent();
     const uint64_t revision = m_diagnostics.analysis()->revision;
     QStringList titles;
     for (const int index : diagnosticsNear(position)) {

@@ -133,18 +133,16 @@ OutlinePanel::OutlinePanel(DockerfileDocument *document, QWidget *parent)
 
 void OutlinePanel::refresh()
 {
-    const std::shared_ptr<const Analysis> analysis = m_document->analysis();
-    Outline outline = buildOutline(*analysis->tree, analysis->graph);
-    if (m_filled && outline == m_outline)
+    std::shared_ptr<const Analysis> analysis = m_document->analysis();
+    const std::shared_ptr<const Analysis> shown = std::exchange(m_shown, std::move(analysis));
+    if (shown && m_shown->outline == shown->outline)
         return;
     // Typing moves the entries below the cursor; only their places change, not the tree.
-    if (m_filled && withoutPlaces(outline) == withoutPlaces(m_outline)) {
-        relocate(outline);
-        m_outline = std::move(outline);
+    if (shown && withoutPlaces(m_shown->outline) == withoutPlaces(shown->outline)) {
+        relocate(m_shown->outline);
         return;
     }
-    m_outline = std::move(outline);
-    m_filled = true;
+    const Outline &outline = m_shown->outline;
 
     const int scroll = m_tree->verticalScrollBar()->value();
     m_tree->clear();
@@ -152,9 +150,9 @@ void OutlinePanel::refresh()
     const QColor dimmed = palette().color(QPalette::Disabled, QPalette::Text);
     const QIcon secretIcon = style->standardIcon(QStyle::SP_MessageBoxWarning);
 
-    if (!m_outline.globalArgs.empty()) {
+    if (!outline.globalArgs.empty()) {
         QTreeWidgetItem *group = addGroup(m_tree, tr("Global ARGs"));
-        for (const OutlineItem &arg : m_outline.globalArgs) {
+        for (const OutlineItem &arg : outline.globalArgs) {
             QTreeWidgetItem *item = addEntry(group, fromStd(arg.name), argDetail(arg), arg.line, arg.range);
             if (arg.secret)
                 item->setIcon(0, secretIcon);
@@ -162,7 +160,7 @@ void OutlinePanel::refresh()
         group->setExpanded(true);
     }
     QTreeWidgetItem *stages = addGroup(m_tree, tr("Stages"));
-    for (const OutlineStage &stage : m_outline.stages) {
+    for (const OutlineStage &stage : outline.stages) {
         const QString name = stage.target ? tr("%1 (target)").arg(fromStd(stage.name)) : fromStd(stage.name);
         const QString base
             = stage.baseIsStage ? tr("FROM stage %1").arg(fromStd(stage.base)) : tr("FROM %1").arg(fromStd(stage.base));
@@ -187,12 +185,12 @@ void OutlinePanel::refresh()
         item->setExpanded(true);
     }
     stages->setExpanded(true);
-    if (!m_outline.secrets.empty()) {
+    if (!outline.secrets.empty()) {
         QTreeWidgetItem *group = addGroup(m_tree, tr("Secrets"));
         group->setIcon(0, secretIcon);
-        for (const OutlineItem &secret : m_outline.secrets) {
-            const QString stage = secret.stage >= 0 && secret.stage < static_cast<int>(m_outline.stages.size())
-                ? fromStd(m_outline.stages[static_cast<size_t>(secret.stage)].name)
+        for (const OutlineItem &secret : outline.secrets) {
+            const QString stage = secret.stage >= 0 && secret.stage < static_cast<int>(outline.stages.size())
+                ? fromStd(outline.stages[static_cast<size_t>(secret.stage)].name)
                 : tr("global");
             QString name;
             QString detail;

@@ -5,7 +5,7 @@
 // secrets the file uses (RUN --mount=type=secret ids, secret-looking ARG/ENV names).
 // Clicking an entry asks for its range to be selected in the editor.
 
-#include "document/outline.h"
+#include "document/analysis.h"
 
 #include <QWidget>
 
@@ -27,7 +27,7 @@ public:
     explicit OutlinePanel(DockerfileDocument *document, QWidget *parent = nullptr);
 
     [[nodiscard]] QTreeWidget *tree() const { return m_tree; }
-    [[nodiscard]] const Outline &outline() const { return m_outline; }
+    [[nodiscard]] const Outline &outline() const { return m_shown->outline; }
 
 Q_SIGNALS:
     void rangeActivated(uint32_t begin, uint32_t end);
@@ -40,8 +40,8 @@ private:
 
     DockerfileDocument *m_document;
     QTreeWidget *m_tree;
-    Outline m_outline;
-    bool m_filled = false;
+    /// The analysis whose outline the tree shows (null before the first refresh).
+    std::shared_ptr<const Analysis> m_shown;
 };
 
 } // namespace stagecraft

@@ -18,6 +18,7 @@ std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions 
     size.context = options.sizeContext.get();
     size.imageSizes = options.imageSizes;
     analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
+    analysis->outline = buildOutline(*analysis->tree, analysis->graph);
     return analysis;
 }
 

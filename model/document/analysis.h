@@ -7,6 +7,7 @@
 
 #include "graph/build_graph.h"
 #include "lint/linter.h"
+#include "outline.h"
 #include "size/size_estimate.h"
 #include "syntax/syntax_tree.h"
 
@@ -39,6 +40,8 @@ struct Analysis {
     LintResult lint;
     /// Estimated size of every stage; the final image is the target stage.
     SizeReport size;
+    /// Stages, ARGs and secrets for the outline panel.
+    Outline outline;
 };
 
 /// Parses and analyses `text` (UTF-8, as the document holds it).

@@ -3,6 +3,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QMutexLocker>
 #include <QSaveFile>
 #include <QStringDecoder>
 #include <QTextBlock>
@@ -36,15 +37,22 @@ DockerfileDocument::DockerfileDocument(QObject *parent)
     // One analysis per change; contentsChanged fires once per edit block, so a graph
     // action with several edits is analysed once.
     connect(m_text, &QTextDocument::contentsChanged, this, &DockerfileDocument::reanalyze);
-    reanalyze();
+    m_worker.setMaxThreadCount(1);
+    m_worker.setObjectName(QStringLiteral("analysis"));
+    analyzeHere();
 }
 
-DockerfileDocument::~DockerfileDocument() = default;
+DockerfileDocument::~DockerfileDocument()
+{
+    // The worker reads nothing of ours but posts its result here: let it finish first.
+    m_worker.waitForDone();
+}
 
 void DockerfileDocument::setText(const QString &text)
 {
     m_text->setPlainText(text);
     m_text->clearUndoRedoStacks();
+    ensureCurrent();
 }
 
 bool DockerfileDocument::load(const QString &path, QString *error)
@@ -113,8 +121,70 @@ void DockerfileDocument::setImageSizes(std::vector<std::pair<std::string, int64_
 
 void DockerfileDocument::reanalyze()
 {
-    const std::shared_ptr<const Analysis> before = m_analysis;
-    m_analysis = analyze(m_text->toPlainText().toStdString(), m_options, ++m_revision);
+    ++m_textRevision;
+    scheduleAnalysis();
+}
+
+void DockerfileDocument::scheduleAnalysis()
+{
+    if (m_workerBusy)
+        return; // takeWorkerResult() starts one more run for the latest text
+    if (m_text->characterCount() < m_backgroundThreshold)
+        analyzeHere();
+    else
+        startWorker();
+}
+
+void DockerfileDocument::analyzeHere()
+{
+    publish(analyze(m_text->toPlainText().toStdString(), m_options, m_textRevision));
+}
+
+void DockerfileDocument::startWorker()
+{
+    m_workerBusy = true;
+    // The text and options are copied here, on the GUI thread; the worker touches nothing else.
+    m_worker.start(
+        [this, text = m_text->toPlainText().toStdString(), options = m_options, revision = m_textRevision]() mutable {
+            std::shared_ptr<const Analysis> result = analyze(std::move(text), options, revision);
+            {
+                const QMutexLocker lock(&m_resultMutex);
+                m_workerResult = std::move(result);
+            }
+            QMetaObject::invokeMethod(this, &DockerfileDocument::takeWorkerResult, Qt::QueuedConnection);
+        });
+}
+
+void DockerfileDocument::takeWorkerResult()
+{
+    std::shared_ptr<const Analysis> result;
+    {
+        const QMutexLocker lock(&m_resultMutex);
+        result = std::move(m_workerResult);
+    }
+    if (!result)
+        return; // ensureCurrent() already took it
+    m_workerBusy = false;
+    // Even when edits came meanwhile, this result is closer to the text than the last one.
+    publish(std::move(result));
+    if (isAnalysisPending())
+        scheduleAnalysis();
+}
+
+void DockerfileDocument::ensureCurrent()
+{
+    // Taking a result may start one more run, for edits that came during the last one.
+    while (m_workerBusy) {
+        m_worker.waitForDone();
+        takeWorkerResult();
+    }
+    if (isAnalysisPending())
+        analyzeHere();
+}
+
+void DockerfileDocument::publish(std::shared_ptr<const Analysis> analysis)
+{
+    const std::shared_ptr<const Analysis> before = std::exchange(m_analysis, std::move(analysis));
     const AnalysisChanges changes = compareAnalyses(before.get(), *m_analysis);
     if (changes.topology)
         emit topologyChanged();
@@ -174,6 +244,8 @@ bool DockerfileDocument::applyEdits(const std::vector<TextEdit> &edits)
 {
     if (edits.empty())
         return true;
+    if (isAnalysisPending())
+        return false;
     // Positions are computed on the analysed text before anything changes; applying
     // from the back keeps the earlier ones valid.
     struct Positioned {
@@ -205,6 +277,7 @@ bool DockerfileDocument::applyEdits(const std::vector<TextEdit> &edits)
 GraphEdit DockerfileDocument::addCopyFrom(
     int source, int target, const QString &sourcePath, const QString &destinationPath)
 {
+    ensureCurrent();
     const std::shared_ptr<const Analysis> analysis = m_analysis;
     GraphEdit edit = stagecraft::addCopyFrom(
         *analysis->tree, analysis->graph, source, target, sourcePath.toStdString(), destinationPath.toStdString());
@@ -215,6 +288,7 @@ GraphEdit DockerfileDocument::addCopyFrom(
 
 GraphEdit DockerfileDocument::renameStage(int stage, const QString &name)
 {
+    ensureCurrent();
     const std::shared_ptr<const Analysis> analysis = m_analysis;
     GraphEdit edit = stagecraft::renameStage(*analysis->tree, analysis->graph, stage, name.toStdString());
     if (edit.ok())
@@ -224,6 +298,7 @@ GraphEdit DockerfileDocument::renameStage(int stage, const QString &name)
 
 GraphEdit DockerfileDocument::removeStage(int stage)
 {
+    ensureCurrent();
     const std::shared_ptr<const Analysis> analysis = m_analysis;
     GraphEdit edit = stagecraft::removeStage(*analysis->tree, analysis->graph, stage);
     if (edit.ok())
@@ -233,6 +308,7 @@ GraphEdit DockerfileDocument::removeStage(int stage)
 
 GraphEdit DockerfileDocument::removeInstruction(int instruction)
 {
+    ensureCurrent();
     const std::shared_ptr<const Analysis> analysis = m_analysis;
     GraphEdit edit = stagecraft::removeInstruction(*analysis->tree, instruction);
     if (edit.ok())
