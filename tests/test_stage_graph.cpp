@@ -143,6 +143,8 @@ private Q_SLOTS:
 
     // What the graph shows.
     void contentOfTheNodeExample();
+    void contentBuilderMatchesAFreshBuild_data();
+    void contentBuilderMatchesAFreshBuild();
     void diagnosticsBadge();
     void sizeSlotShowsAnEstimate();
     void layoutIsDeterministic();
@@ -269,6 +271,55 @@ void TestStageGraph::contentOfTheNodeExample()
 
     document.setText(u"FROM alpine AS base\nFROM base AS app\n"_s);
     QCOMPARE(graphContent(*document.analysis()).edges.value(0).label, u"FROM base"_s);
+}
+
+void TestStageGraph::contentBuilderMatchesAFreshBuild_data()
+{
+    QTest::addColumn<QString>("before");
+    QTest::addColumn<QString>("after");
+    QTest::addColumn<int>("reused"); // nodes whose content is shared with the previous build
+    const QString three = u"FROM golang:1.23 AS builder\nRUN go build -o /out/app .\n"
+                          "FROM alpine:3.20 AS tools\nRUN apk add curl\n"
+                          "FROM alpine:3.20 AS runtime\nCOPY --from=builder /out/app /app\n"
+                          "COPY --from=nginx:alpine /etc/nginx /etc/nginx\nCMD [\"/app\"]\n"_s;
+    QTest::newRow("unchanged") << three << three << 3;
+    QTest::newRow("package typed in one stage")
+        << three << QString(three).replace(u"apk add curl"_s, u"apk add curlx"_s) << 2;
+    QTest::newRow("diagnostic appears") << three
+                                        << QString(three).replace(u"RUN apk add curl"_s, u"RUN cd /x && apk add curl"_s)
+                                        << 2;
+    QTest::newRow("lines shift below") << three
+                                       << QString(three).replace(
+                                              u"FROM alpine:3.20 AS tools"_s, u"# tools\nFROM alpine:3.20 AS tools"_s)
+                                       << 1;
+    QTest::newRow("stage renamed") << three << QString(three).replace(u"builder"_s, u"compile"_s) << 2;
+    QTest::newRow("copy path changed") << three << QString(three).replace(u"/out/app /app"_s, u"/out/app /bin/app"_s)
+                                       << 3;
+    QTest::newRow("base changed") << three << QString(three).replace(u"golang:1.23"_s, u"golang:1.22"_s) << 2;
+    // The new target: runtime is no longer it, and tools' UnusedStage message names the new one.
+    QTest::newRow("stage added") << three << three + u"FROM runtime AS debug\n"_s << 1;
+}
+
+void TestStageGraph::contentBuilderMatchesAFreshBuild()
+{
+    QFETCH(QString, before);
+    QFETCH(QString, after);
+    QFETCH(int, reused);
+    DockerfileDocument document;
+    document.setText(before);
+    GraphContentBuilder builder;
+    const GraphContent first = builder.update(document.analysis());
+    document.setText(after);
+    const GraphContent &second = builder.update(document.analysis());
+    const GraphContent fresh = graphContent(*document.analysis());
+    QCOMPARE(second.nodes, fresh.nodes);
+    QCOMPARE(second.edges, fresh.edges);
+    // What did not change is shared, not formatted again.
+    int shared = 0;
+    for (qsizetype i = 0; i < std::min(first.nodes.size(), second.nodes.size()); ++i)
+        shared += second.nodes[i].kind == GraphNodeKind::Stage
+            && second.nodes[i].toolTip.isSharedWith(first.nodes[i].toolTip);
+    QCOMPARE(shared, reused);
 }
 
 void TestStageGraph::diagnosticsBadge()

@@ -94,25 +94,49 @@ struct DiagnosticCount {
     QStringList messages;
 };
 
-/// Every stage's lint diagnostics (the parser's and the graph's among them), counted in
-/// one pass over the list: a big file has thousands of diagnostics and hundreds of stages.
-std::vector<DiagnosticCount> countDiagnostics(const Analysis &analysis)
-{
-    std::vector<DiagnosticCount> counts(analysis.graph.stages().size());
-    for (const LintDiagnostic &diagnostic : analysis.lint.diagnostics) {
-        if (diagnostic.stage < 0 || diagnostic.stage >= static_cast<int>(counts.size()))
-            continue;
-        DiagnosticCount &count = counts[static_cast<size_t>(diagnostic.stage)];
-        if (diagnostic.severity == Severity::Error)
-            ++count.errors;
-        else
-            ++count.warnings;
-        if (count.messages.size() < maxToolTipDiagnostics) {
-            const int line = analysis.tree->lines().lineAt(diagnostic.range.begin);
-            count.messages.append(tr("line %1: %2").arg(line).arg(fromUtf8(diagnostic.message)));
-        }
+/// What a stage's node shows of its diagnostics: the counts and the first few, by line.
+struct StageDiagnostics {
+    int errors = 0;
+    int warnings = 0;
+    std::vector<std::pair<int, const LintDiagnostic *>> shown; ///< (line, diagnostic), at most maxToolTipDiagnostics
+
+    [[nodiscard]] bool sameAs(const StageDiagnostics &other) const
+    {
+        return errors == other.errors && warnings == other.warnings
+            && std::equal(
+                shown.begin(), shown.end(), other.shown.begin(), other.shown.end(), [](const auto &a, const auto &b) {
+                    return a.first == b.first && a.second->message == b.second->message;
+                });
     }
-    return counts;
+};
+
+/// Every stage's lint diagnostics (the parser's and the graph's among them), gathered in
+/// one pass over the list: a big file has thousands of diagnostics and hundreds of stages.
+std::vector<StageDiagnostics> stageDiagnostics(const Analysis &analysis)
+{
+    std::vector<StageDiagnostics> stages(analysis.graph.stages().size());
+    for (const LintDiagnostic &diagnostic : analysis.lint.diagnostics) {
+        if (diagnostic.stage < 0 || diagnostic.stage >= static_cast<int>(stages.size()))
+            continue;
+        StageDiagnostics &stage = stages[static_cast<size_t>(diagnostic.stage)];
+        if (diagnostic.severity == Severity::Error)
+            ++stage.errors;
+        else
+            ++stage.warnings;
+        if (stage.shown.size() < maxToolTipDiagnostics)
+            stage.shown.emplace_back(analysis.tree->lines().lineAt(diagnostic.range.begin), &diagnostic);
+    }
+    return stages;
+}
+
+DiagnosticCount formatted(const StageDiagnostics &diagnostics)
+{
+    DiagnosticCount count;
+    count.errors = diagnostics.errors;
+    count.warnings = diagnostics.warnings;
+    for (const auto &[line, diagnostic] : diagnostics.shown)
+        count.messages.append(tr("line %1: %2").arg(line).arg(fromUtf8(diagnostic->message)));
+    return count;
 }
 
 /// "84.3 MB", "≥ 12 MB" (a part is unknown) or empty when nothing is known.
@@ -190,16 +214,85 @@ QString imageKey(const ExternalImage &image)
     return u"image:"_s + fromUtf8(image.ref);
 }
 
-GraphContent graphContent(const Analysis &analysis)
+namespace {
+
+std::string_view instructionText(const SyntaxTree &tree, int index)
+{
+    const Instruction &instruction = tree.instructions()[static_cast<size_t>(index)];
+    return tree.text().substr(instruction.range.begin, instruction.range.length());
+}
+
+/// Whether stage `index` shows the same node in both analyses (everything stageContent reads).
+bool sameStageInputs(const Analysis &before, const StageDiagnostics &beforeDiagnostics, const Analysis &after,
+    const StageDiagnostics &afterDiagnostics, size_t index)
+{
+    const Stage &a = before.graph.stages()[index];
+    const Stage &b = after.graph.stages()[index];
+    const auto total = [](const Analysis &analysis, size_t stage) -> const SizeFigure * {
+        return stage < analysis.size.stages.size() ? &analysis.size.stages[stage].total : nullptr;
+    };
+    const SizeFigure *sizeA = total(before, index);
+    const SizeFigure *sizeB = total(after, index);
+    const bool sameSize
+        = sizeA && sizeB ? sizeA->bytes == sizeB->bytes && sizeA->bounded() == sizeB->bounded() : sizeA == sizeB;
+    return sameSize && a.name == b.name && a.base.kind == b.base.kind && a.base.ref == b.base.ref
+        && a.base.resolved == b.base.resolved && a.platform == b.platform && a.resolvedPlatform == b.resolvedPlatform
+        && a.startLine == b.startLine && a.endLine == b.endLine
+        && a.endInstruction - a.firstInstruction == b.endInstruction - b.firstInstruction
+        && (before.graph.targetIndex() == a.index) == (after.graph.targetIndex() == b.index)
+        && before.graph.reachable(a.index) == after.graph.reachable(b.index)
+        && beforeDiagnostics.sameAs(afterDiagnostics);
+}
+
+/// Whether edge `index` shows the same line in both analyses (everything edgeContent reads).
+bool sameEdgeInputs(const Analysis &before, const Analysis &after, size_t index)
+{
+    const Edge &a = before.graph.edges()[index];
+    const Edge &b = after.graph.edges()[index];
+    if (a.kind != b.kind || a.source != b.source || a.image != b.image || a.target != b.target
+        || a.instruction != b.instruction || a.line != b.line
+        || before.graph.reachable(a.target) != after.graph.reachable(b.target))
+        return false;
+    const auto name = [](const Analysis &analysis, int stage) -> std::string_view {
+        return analysis.graph.stages()[static_cast<size_t>(stage)].name;
+    };
+    const bool sameSource = a.source >= 0 ? name(before, a.source) == name(after, b.source)
+                                          : before.graph.images()[static_cast<size_t>(a.image)].ref
+            == after.graph.images()[static_cast<size_t>(b.image)].ref;
+    return sameSource && name(before, a.target) == name(after, b.target)
+        && instructionText(*before.tree, a.instruction) == instructionText(*after.tree, b.instruction);
+}
+
+/// graphContent(analysis), reusing what `previous` (the content of `before`) already has for
+/// stages and edges whose inputs did not change.
+GraphContent buildContent(const Analysis &analysis, const Analysis *before, const GraphContent *previous)
 {
     const BuildGraph &graph = analysis.graph;
     GraphContent content;
-    const std::vector<DiagnosticCount> diagnostics = countDiagnostics(analysis);
-    for (const Stage &stage : graph.stages())
-        content.nodes.append(stageContent(analysis, stage, diagnostics[static_cast<size_t>(stage.index)]));
+    content.nodes.reserve(static_cast<qsizetype>(graph.stages().size() + graph.images().size()));
+    const std::vector<StageDiagnostics> diagnostics = stageDiagnostics(analysis);
+    std::vector<StageDiagnostics> diagnosticsBefore;
+    if (before)
+        diagnosticsBefore = stageDiagnostics(*before);
+    for (const Stage &stage : graph.stages()) {
+        const auto index = static_cast<size_t>(stage.index);
+        if (before && index < before->graph.stages().size()
+            && sameStageInputs(*before, diagnosticsBefore[index], analysis, diagnostics[index], index)) {
+            content.nodes.append(previous->nodes[static_cast<qsizetype>(index)]);
+            continue;
+        }
+        content.nodes.append(stageContent(analysis, stage, formatted(diagnostics[index])));
+    }
     for (size_t i = 0; i < graph.images().size(); ++i)
         content.nodes.append(imageContent(analysis, graph.images()[i], static_cast<int>(i)));
 
+    // The previous content's edges by graph edge index (edges that draw nothing have none).
+    std::vector<const EdgeContent *> edgesBefore;
+    if (before) {
+        edgesBefore.assign(before->graph.edges().size(), nullptr);
+        for (const EdgeContent &edge : previous->edges)
+            edgesBefore[static_cast<size_t>(edge.edge)] = &edge;
+    }
     const auto &instructions = analysis.tree->instructions();
     for (size_t i = 0; i < graph.edges().size(); ++i) {
         const Edge &edge = graph.edges()[i];
@@ -209,6 +302,10 @@ GraphContent graphContent(const Analysis &analysis)
         if ((!fromStage && !fromImage) || edge.instruction < 0
             || static_cast<size_t>(edge.instruction) >= instructions.size())
             continue; // a reference that names nothing drawable (a variable, an unknown index)
+        if (i < edgesBefore.size() && edgesBefore[i] && sameEdgeInputs(*before, analysis, i)) {
+            content.edges.append(*edgesBefore[i]);
+            continue;
+        }
         EdgeContent item;
         item.kind = edge.kind;
         item.edge = static_cast<int>(i);
@@ -224,6 +321,20 @@ GraphContent graphContent(const Analysis &analysis)
         content.edges.append(item);
     }
     return content;
+}
+
+} // namespace
+
+GraphContent graphContent(const Analysis &analysis)
+{
+    return buildContent(analysis, nullptr, nullptr);
+}
+
+const GraphContent &GraphContentBuilder::update(std::shared_ptr<const Analysis> analysis)
+{
+    m_content = buildContent(*analysis, m_analysis.get(), m_analysis ? &m_content : nullptr);
+    m_analysis = std::move(analysis);
+    return m_content;
 }
 
 } // namespace stagecraft

@@ -59,6 +59,20 @@ struct GraphContent {
 /// Everything the graph shows for `analysis`.
 [[nodiscard]] GraphContent graphContent(const Analysis &analysis);
 
+/// graphContent() for one document's successive analyses. A keystroke changes one stage of
+/// hundreds; the others' nodes and edges have the same inputs as before, so they keep the
+/// content already formatted (their strings are shared, not rebuilt). Same result as
+/// graphContent() for every analysis.
+class GraphContentBuilder {
+public:
+    const GraphContent &update(std::shared_ptr<const Analysis> analysis);
+    [[nodiscard]] const GraphContent &content() const { return m_content; }
+
+private:
+    std::shared_ptr<const Analysis> m_analysis; ///< the one m_content describes
+    GraphContent m_content;
+};
+
 [[nodiscard]] QString stageKey(const Stage &stage);
 [[nodiscard]] QString imageKey(const ExternalImage &image);
 

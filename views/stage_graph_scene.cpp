@@ -101,15 +101,10 @@ QRectF StageGraphScene::graphRect() const
     return rect;
 }
 
-GraphContent StageGraphScene::currentContent() const
-{
-    return graphContent(*m_analysis);
-}
-
 void StageGraphScene::onAnalysisChanged()
 {
     m_analysis = m_document->analysis();
-    const GraphContent content = currentContent();
+    const GraphContent &content = m_content.update(m_analysis);
     if (m_topologyDirty) {
         m_topologyDirty = false;
         syncTopology(content);

@@ -103,7 +103,6 @@ private:
     /// Orders the edges on each side of a node by where their other ends are, so
     /// edges leave and enter without crossing each other at the node.
     void assignEdgeSlots();
-    [[nodiscard]] GraphContent currentContent() const;
     [[nodiscard]] LayoutInput layoutInput() const;
     void requestLayout();
     void updateSceneRect();
@@ -113,6 +112,7 @@ private:
 
     DockerfileDocument *m_document;
     std::shared_ptr<const Analysis> m_analysis;
+    GraphContentBuilder m_content; ///< what the items show, for m_analysis
     bool m_topologyDirty = true;
     QHash<QString, StageGraphNode *> m_nodes; ///< by NodeContent::key
     QStringList m_order; ///< node keys in GraphContent order (stages in file order, then images)
