@@ -184,7 +184,7 @@ void DockerfileDocument::ensureCurrent()
 
 void DockerfileDocument::publish(std::shared_ptr<const Analysis> analysis)
 {
-    const std::shared_ptr<const Analysis> before = std::exchange(m_analysis, std::move(analysis));
+    std::shared_ptr<const Analysis> before = std::exchange(m_analysis, std::move(analysis));
     const AnalysisChanges changes = compareAnalyses(before.get(), *m_analysis);
     if (changes.topology)
         emit topologyChanged();
@@ -195,6 +195,10 @@ void DockerfileDocument::publish(std::shared_ptr<const Analysis> analysis)
     if (changes.sizes)
         emit sizesChanged();
     emit analysisChanged();
+    // The views have moved on to the new snapshot. Freeing a big text's old one (its tree,
+    // thousands of diagnostics and size lines) costs the GUI thread about a millisecond.
+    if (before && before.use_count() == 1 && m_text->characterCount() >= m_backgroundThreshold)
+        QThreadPool::globalInstance()->start([old = std::move(before)]() mutable { old.reset(); });
 }
 
 int DockerfileDocument::positionOf(uint32_t offset) const
