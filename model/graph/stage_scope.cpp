@@ -28,7 +28,7 @@ VariableScope ScopeResolver::scopeAt(int instruction) const
         return m_graph.globalScope();
     VariableScope scope = stageStartScope(stageIndex);
     for (int i = stage.firstInstruction + 1; i < instruction; ++i)
-        apply(scope, i);
+        applyInWalk(scope, i);
     return scope;
 }
 
@@ -81,7 +81,7 @@ const VariableScope &ScopeResolver::stageEndScope(int stageIndex) const
         const Stage &stage = m_graph.stages()[static_cast<size_t>(*it)];
         auto scope = std::make_unique<VariableScope>(stageStartScope(*it));
         for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i)
-            apply(*scope, i);
+            applyInWalk(*scope, i);
         m_stageEnd[static_cast<size_t>(*it)] = std::move(scope);
     }
     return *m_stageEnd[static_cast<size_t>(stageIndex)];
@@ -90,6 +90,27 @@ const VariableScope &ScopeResolver::stageEndScope(int stageIndex) const
 void ScopeResolver::apply(VariableScope &scope, int instruction) const
 {
     applyStageInstruction(scope, m_tree, instruction, m_graph.options().buildArgs, m_graph.globalScope());
+}
+
+void ScopeResolver::applyInWalk(VariableScope &scope, int instruction) const
+{
+    // Only ENV is worth keeping: its pairs go through BuildKit's word parser and are expanded,
+    // which costs several times a copy of the scope. An ARG is cheaper to apply than to copy.
+    const std::vector<Instruction> &instructions = m_tree.instructions();
+    if (instruction < 0 || static_cast<size_t>(instruction) >= instructions.size()
+        || instructions[static_cast<size_t>(instruction)].kind != InstructionKind::Env) {
+        apply(scope, instruction);
+        return;
+    }
+    if (m_afterEnv.empty())
+        m_afterEnv.resize(instructions.size());
+    std::unique_ptr<VariableScope> &after = m_afterEnv[static_cast<size_t>(instruction)];
+    if (after) {
+        scope = *after;
+        return;
+    }
+    apply(scope, instruction);
+    after = std::make_unique<VariableScope>(scope);
 }
 
 } // namespace stagecraft

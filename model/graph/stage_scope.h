@@ -36,11 +36,18 @@ public:
     /// Applies one instruction of a stage to `scope`: for walking a stage once, in order,
     /// instead of asking scopeAt() for every instruction.
     void apply(VariableScope &scope, int instruction) const;
+    /// The same, for a walk that started from stageStartScope() and applied every instruction
+    /// before this one: `scope` must be exactly that scope. Several rule sets walk every stage
+    /// (BuildKit's checks, the multi-stage walker); the scope after an ENV is kept from the
+    /// first walk and copied by the others, which then neither parse nor expand its pairs.
+    void applyInWalk(VariableScope &scope, int instruction) const;
 
 private:
     const SyntaxTree &m_tree;
     const BuildGraph &m_graph;
     mutable std::vector<std::unique_ptr<VariableScope>> m_stageEnd;
+    /// applyInWalk(): per instruction, the scope after it when it is an ENV already walked.
+    mutable std::vector<std::unique_ptr<VariableScope>> m_afterEnv;
 };
 
 } // namespace stagecraft

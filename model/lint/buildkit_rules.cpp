@@ -851,7 +851,7 @@ private:
             }
             if (at.kind == InstructionKind::Shell)
                 state.shellSet = true;
-            scopes.apply(scope, i);
+            scopes.applyInWalk(scope, i);
         }
         return state;
     }

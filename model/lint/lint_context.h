@@ -32,6 +32,7 @@ class LintContext {
 public:
     using Sink = std::function<void(LintDiagnostic &&)>;
 
+    /// Reports each finding to `sink`.
     LintContext(const SyntaxTree &tree, const BuildGraph &graph, const ScopeResolver &scopes,
         const BuildContextInfo &context, Sink sink)
         : m_tree(tree)
@@ -39,6 +40,17 @@ public:
         , m_scopes(scopes)
         , m_context(context)
         , m_sink(std::move(sink))
+        , m_shells(tree)
+    {}
+    /// Appends each finding to `findings` (which must outlive the context): the engine's way,
+    /// which builds every diagnostic in place instead of passing it through a call.
+    LintContext(const SyntaxTree &tree, const BuildGraph &graph, const ScopeResolver &scopes,
+        const BuildContextInfo &context, std::vector<LintDiagnostic> &findings)
+        : m_tree(tree)
+        , m_graph(graph)
+        , m_scopes(scopes)
+        , m_context(context)
+        , m_findings(&findings)
         , m_shells(tree)
     {}
 
@@ -56,21 +68,38 @@ public:
     void report(std::string_view rule, SourceRange range, std::string message, int stage = -1,
         std::vector<QuickFix> fixes = {}) const
     {
+        if (m_findings) {
+            LintDiagnostic &diagnostic = m_findings->emplace_back();
+            try {
+                fill(diagnostic, rule, range, std::move(message), stage, std::move(fixes));
+            } catch (...) {
+                m_findings->pop_back(); // as with a sink: a report that failed adds nothing
+                throw;
+            }
+            return;
+        }
         LintDiagnostic diagnostic;
-        diagnostic.rule = std::string(rule);
-        diagnostic.range = range;
-        diagnostic.message = std::move(message);
-        diagnostic.stage = stage;
-        diagnostic.fixes = std::move(fixes);
+        fill(diagnostic, rule, range, std::move(message), stage, std::move(fixes));
         m_sink(std::move(diagnostic));
     }
 
 private:
+    static void fill(LintDiagnostic &diagnostic, std::string_view rule, SourceRange range, std::string &&message,
+        int stage, std::vector<QuickFix> &&fixes)
+    {
+        diagnostic.rule.assign(rule);
+        diagnostic.range = range;
+        diagnostic.message = std::move(message);
+        diagnostic.stage = stage;
+        diagnostic.fixes = std::move(fixes);
+    }
+
     const SyntaxTree &m_tree;
     const BuildGraph &m_graph;
     const ScopeResolver &m_scopes;
     const BuildContextInfo &m_context;
     Sink m_sink;
+    std::vector<LintDiagnostic> *m_findings = nullptr; ///< when set, findings go here rather than to m_sink
     ShellCache m_shells;
 };
 

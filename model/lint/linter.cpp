@@ -91,31 +91,140 @@ std::string LintResult::stageName(int stage) const
 
 namespace {
 
+/// RuleCatalog::byId() for the engine's run over the diagnostics, which mostly come in runs
+/// of one rule (a rule set reports rule by rule): the last answer is checked first.
+class RuleLookup {
+public:
+    explicit RuleLookup(const RuleCatalog &catalog)
+        : m_catalog(catalog)
+    {}
+
+    const RuleInfo *operator()(std::string_view id)
+    {
+        if (m_last == nullptr || m_last->id != id)
+            m_last = m_catalog.byId(id);
+        return m_last;
+    }
+
+private:
+    const RuleCatalog &m_catalog;
+    const RuleInfo *m_last = nullptr;
+};
+
+/// SyntaxTree::instructionAt() for offsets that mostly fall in the instruction of the previous
+/// query (diagnostics come instruction by instruction): that one is checked before searching.
+class InstructionLookup {
+public:
+    explicit InstructionLookup(const SyntaxTree &tree)
+        : m_tree(tree)
+    {}
+
+    int operator()(uint32_t offset)
+    {
+        const std::vector<Instruction> &instructions = m_tree.instructions();
+        if (m_last >= 0) {
+            // instructionAt() answers the last instruction starting at or before the offset,
+            // when the offset is not past its end.
+            const auto last = static_cast<size_t>(m_last);
+            if (instructions[last].range.begin <= offset && offset <= instructions[last].range.end
+                && (last + 1 == instructions.size() || offset < instructions[last + 1].range.begin))
+                return m_last;
+        }
+        const int found = m_tree.instructionAt(offset);
+        if (found >= 0)
+            m_last = found;
+        return found;
+    }
+
+private:
+    const SyntaxTree &m_tree;
+    int m_last = -1;
+};
+
 /// Where a rule of ours lists another rule as an alias (JSONArgsRecommended answers to
 /// DL3025, WorkdirRelativePath to DL3000), both fire on the same instruction for the same
 /// reason. Users see the finding once: the aliased rule's report is dropped when the rule
 /// that names it reported on that instruction. A skipped or ignored rule reported nothing,
-/// so the other one then still speaks.
-template <typename Info>
-void dropAliasDuplicates(std::vector<LintDiagnostic> &diagnostics, const SyntaxTree &tree, const Info &info)
+/// so the other one then still speaks. `instructions[i]` is the instruction diagnostic i is
+/// on (-1 for none), `rules[i]` its rule (null when not in the catalog).
+void dropAliasDuplicates(std::vector<LintDiagnostic> &diagnostics, const std::vector<int> &instructions,
+    const std::vector<const RuleInfo *> &rules)
 {
     std::unordered_map<int, std::vector<std::string_view>> aliasesAt; // instruction -> aliases reported there
-    for (const LintDiagnostic &diagnostic : diagnostics) {
-        const RuleInfo *rule = info(diagnostic.rule);
-        if (!rule || rule->aliases.empty())
+    for (size_t i = 0; i < diagnostics.size(); ++i) {
+        const RuleInfo *rule = rules[i];
+        if (!rule || rule->aliases.empty() || instructions[i] < 0)
             continue;
-        if (const int instruction = tree.instructionAt(diagnostic.range.begin); instruction >= 0) {
-            auto &aliases = aliasesAt[instruction];
-            aliases.insert(aliases.end(), rule->aliases.begin(), rule->aliases.end());
-        }
+        auto &aliases = aliasesAt[instructions[i]];
+        aliases.insert(aliases.end(), rule->aliases.begin(), rule->aliases.end());
     }
     if (aliasesAt.empty())
         return;
-    std::erase_if(diagnostics, [&](const LintDiagnostic &diagnostic) {
-        const auto it = aliasesAt.find(tree.instructionAt(diagnostic.range.begin));
-        return it != aliasesAt.end()
-            && std::find(it->second.begin(), it->second.end(), diagnostic.rule) != it->second.end();
+    size_t kept = 0;
+    for (size_t i = 0; i < diagnostics.size(); ++i) {
+        const auto it = aliasesAt.find(instructions[i]);
+        if (it != aliasesAt.end()
+            && std::find(it->second.begin(), it->second.end(), diagnostics[i].rule) != it->second.end())
+            continue;
+        if (kept != i)
+            diagnostics[kept] = std::move(diagnostics[i]);
+        ++kept;
+    }
+    diagnostics.resize(kept);
+}
+
+/// std::stable_sort(items, less), in time linear in the size for input made of a few sorted
+/// runs, as the findings are: each rule set reports in file order. Adjacent runs are merged
+/// pairwise, pass after pass (stably: the left run's elements come first among equals).
+template <typename T, typename Less>
+void stableSortRuns(std::vector<T> &items, Less less)
+{
+    std::vector<size_t> bounds {0}; // where each run starts, then the end
+    for (size_t i = 1; i < items.size(); ++i) {
+        if (less(items[i], items[i - 1]))
+            bounds.push_back(i);
+    }
+    bounds.push_back(items.size());
+    while (bounds.size() > 2) {
+        std::vector<size_t> merged {0};
+        size_t k = 0;
+        for (; k + 2 < bounds.size(); k += 2) {
+            const auto begin = items.begin();
+            std::inplace_merge(begin + static_cast<std::ptrdiff_t>(bounds[k]),
+                begin + static_cast<std::ptrdiff_t>(bounds[k + 1]), begin + static_cast<std::ptrdiff_t>(bounds[k + 2]),
+                less);
+            merged.push_back(bounds[k + 2]);
+        }
+        if (k + 1 < bounds.size())
+            merged.push_back(bounds.back()); // run k had no partner: it joins the next pass as it is
+        bounds = std::move(merged);
+    }
+}
+
+/// The diagnostics ordered by position (then rule and message), ties in their current order.
+/// Sorts an index, not the diagnostics: moving thousands of them (strings, fixes) around
+/// costs more than all of BuildKit's checks.
+std::vector<LintDiagnostic> sortedByPosition(std::vector<LintDiagnostic> &diagnostics)
+{
+    std::vector<uint32_t> order(diagnostics.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    stableSortRuns(order, [&diagnostics](uint32_t left, uint32_t right) {
+        const LintDiagnostic &a = diagnostics[left];
+        const LintDiagnostic &b = diagnostics[right];
+        if (a.range.begin != b.range.begin)
+            return a.range.begin < b.range.begin;
+        if (a.range.end != b.range.end)
+            return a.range.end < b.range.end;
+        if (a.rule != b.rule)
+            return a.rule < b.rule;
+        return a.message < b.message;
     });
+    std::vector<LintDiagnostic> sorted;
+    sorted.reserve(order.size());
+    for (const uint32_t index : order)
+        sorted.push_back(std::move(diagnostics[index]));
+    return sorted;
 }
 
 } // namespace
@@ -132,16 +241,23 @@ LintResult lint(
     const ScopeResolver scopes(tree, graph);
     const RuleCatalog &catalog = ruleCatalog();
 
-    std::vector<LintDiagnostic> found;
-    const LintContext lintContext(tree, graph, scopes, context,
-        [&found](LintDiagnostic &&diagnostic) { found.push_back(std::move(diagnostic)); });
-    for (const RuleSet &set : catalog.ruleSets()) {
-        // A rule that throws must not take the editor down; its findings so far are kept.
-        try {
-            if (set.check)
-                set.check(lintContext);
-        } catch (const std::exception &) {}
+    // Every finding goes into this one vector, which is then filtered in place and sorted
+    // once: each diagnostic is moved twice in all, not once per stage of the pipeline.
+    std::vector<LintDiagnostic> all;
+    // Rules rarely find more than one problem per instruction: room for that many spares the
+    // vector's repeated regrowth (and moves) on large files.
+    all.reserve(tree.instructions().size());
+    {
+        const LintContext lintContext(tree, graph, scopes, context, all);
+        for (const RuleSet &set : catalog.ruleSets()) {
+            // A rule that throws must not take the editor down; its findings so far are kept.
+            try {
+                if (set.check)
+                    set.check(lintContext);
+            } catch (const std::exception &) {}
+        }
     }
+    const size_t ruleFindings = all.size();
 
     const CheckSource check = readCheckSettings(tree, options.graph);
     result.buildKitErrorMode = check.directive.error || options.buildKitErrors;
@@ -149,36 +265,6 @@ LintResult lint(
         return check.directive.enables(id) || options.allExperimental || contains(options.experimental, id);
     };
 
-    // Rule lookups by id, once per distinct rule.
-    std::unordered_map<std::string, const RuleInfo *> infos;
-    const auto info = [&](const std::string &id) {
-        const auto it = infos.find(id);
-        if (it != infos.end())
-            return it->second;
-        const RuleInfo *rule = nullptr;
-        for (const RuleInfo &candidate : catalog.rules()) {
-            if (candidate.id == id) {
-                rule = &candidate;
-                break;
-            }
-        }
-        infos.emplace(id, rule);
-        return rule;
-    };
-
-    std::vector<LintDiagnostic> all;
-    all.reserve(found.size() + tree.diagnostics().size() + graph.diagnostics().size() + 1);
-    for (LintDiagnostic &diagnostic : found) {
-        const RuleInfo *rule = info(diagnostic.rule);
-        if (rule && rule->origin == RuleOrigin::BuildKit) {
-            if (isExperimentalRule(rule->id) ? !experimentalEnabled(rule->id) : check.directive.skips(rule->id))
-                continue;
-        }
-        if (diagnostic.rule == "DL3026" && !keepTrustedRegistryFinding(diagnostic, graph, options.trustedRegistries))
-            continue;
-        diagnostic.severity = rule ? rule->defaultSeverity : Severity::Warning;
-        all.push_back(std::move(diagnostic));
-    }
     // ShellCheck reports its own severities; its ids ("SC2086") are not in the catalog, and
     // ignore lists and pragmas name them exactly, so they pass the same suppression below.
     if (options.shellCheck) {
@@ -208,14 +294,36 @@ LintResult lint(
         all.push_back(std::move(diagnostic));
     }
 
+    // The rules' findings first pass what the file's `# check=` and the configuration say
+    // about BuildKit rules and DL3026, and take their rule's default severity; then every
+    // diagnostic passes the suppressions. Kept ones move to the front, in order.
     const PragmaSuppressions pragmas(tree);
     const auto designatedBy = [&](const std::string &id, const auto &names) {
         return std::any_of(
             names.begin(), names.end(), [&](const std::string &name) { return catalog.designates(name, id); });
     };
-    result.diagnostics.reserve(all.size());
-    for (LintDiagnostic &diagnostic : all) {
-        const int instruction = tree.instructionAt(diagnostic.range.begin);
+    // For dropAliasDuplicates: the instruction and the rule of each kept diagnostic.
+    std::vector<int> instructions;
+    std::vector<const RuleInfo *> rules;
+    instructions.reserve(all.size());
+    rules.reserve(all.size());
+    RuleLookup ruleOf(catalog);
+    InstructionLookup instructionAt(tree);
+    size_t kept = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+        LintDiagnostic &diagnostic = all[i];
+        const RuleInfo *rule = ruleOf(diagnostic.rule);
+        if (i < ruleFindings) {
+            if (rule && rule->origin == RuleOrigin::BuildKit) {
+                if (isExperimentalRule(rule->id) ? !experimentalEnabled(rule->id) : check.directive.skips(rule->id))
+                    continue;
+            }
+            if (diagnostic.rule == "DL3026"
+                && !keepTrustedRegistryFinding(diagnostic, graph, options.trustedRegistries))
+                continue;
+            diagnostic.severity = rule ? rule->defaultSeverity : Severity::Warning;
+        }
+        const int instruction = instructionAt(diagnostic.range.begin);
         if (diagnostic.stage < 0 && instruction >= 0)
             diagnostic.stage = graph.stageOfInstruction(instruction);
         if (designatedBy(diagnostic.rule, options.ignored) || designatedBy(diagnostic.rule, pragmas.global()))
@@ -227,35 +335,17 @@ LintResult lint(
                 diagnostic.severity = severity;
         }
         // BuildKit fails the build on any check violation under error=true.
-        if (result.buildKitErrorMode) {
-            if (const RuleInfo *rule = info(diagnostic.rule); rule && rule->origin == RuleOrigin::BuildKit)
-                diagnostic.severity = Severity::Error;
-        }
-        result.diagnostics.push_back(std::move(diagnostic));
+        if (result.buildKitErrorMode && rule && rule->origin == RuleOrigin::BuildKit)
+            diagnostic.severity = Severity::Error;
+        if (kept != i)
+            all[kept] = std::move(diagnostic);
+        instructions.push_back(instruction);
+        rules.push_back(rule);
+        ++kept;
     }
-    dropAliasDuplicates(result.diagnostics, tree, info);
-    // Sort an index, not the diagnostics: moving thousands of them (strings, fixes) around
-    // cost more than all of BuildKit's checks.
-    std::vector<uint32_t> order(result.diagnostics.size());
-    for (uint32_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    const std::vector<LintDiagnostic> &unsorted = result.diagnostics;
-    std::stable_sort(order.begin(), order.end(), [&unsorted](uint32_t left, uint32_t right) {
-        const LintDiagnostic &a = unsorted[left];
-        const LintDiagnostic &b = unsorted[right];
-        if (a.range.begin != b.range.begin)
-            return a.range.begin < b.range.begin;
-        if (a.range.end != b.range.end)
-            return a.range.end < b.range.end;
-        if (a.rule != b.rule)
-            return a.rule < b.rule;
-        return a.message < b.message;
-    });
-    std::vector<LintDiagnostic> sorted;
-    sorted.reserve(order.size());
-    for (const uint32_t index : order)
-        sorted.push_back(std::move(result.diagnostics[index]));
-    result.diagnostics = std::move(sorted);
+    all.resize(kept);
+    dropAliasDuplicates(all, instructions, rules);
+    result.diagnostics = sortedByPosition(all);
 
     result.stageNames.reserve(graph.stages().size());
     for (const Stage &stage : graph.stages())

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <unordered_set>
 
 namespace stagecraft {
 namespace {
@@ -64,15 +65,16 @@ bool isToolchainPackage(PackageManager manager, std::string_view name)
 
 bool isHarmlessCommand(std::string_view name)
 {
-    return oneOf(name,
-        {"apt-get", "apt", "aptitude", "apk", "yum", "dnf", "dnf5", "microdnf", "zypper", "rpm", "dpkg", "apt-mark",
-            "apt-key", "mkdir", "chown", "chmod", "chgrp", "rm", "rmdir", "echo", "printf", "useradd", "adduser",
-            "groupadd", "addgroup", "usermod", "userdel", "deluser", "export", "set", "unset", "true", "false", ":",
-            "cd", "test", "[", "[[", "which", "sleep", "ldconfig", "update-ca-certificates", "locale-gen",
-            "update-locale", "ln", "corepack", "id", "whoami", "env", "ls", "cat", "pwd", "uname", "date", "sed",
-            "grep", "find", "xargs", "du", "df", "nproc", "ulimit", "umask", "hash", "type", "command", "go", "pip",
-            "pip3", "npm", "yarn", "pnpm", "gem", "bundle", "cargo", "rustup", "update-alternatives",
-            "dpkg-reconfigure", "chsh", "passwd", "sort", "uniq", "head", "tail", "wc"});
+    // A set, not a list: this is asked for every command of every RUN.
+    static const std::unordered_set<std::string_view> harmless {"apt-get", "apt", "aptitude", "apk", "yum", "dnf",
+        "dnf5", "microdnf", "zypper", "rpm", "dpkg", "apt-mark", "apt-key", "mkdir", "chown", "chmod", "chgrp", "rm",
+        "rmdir", "echo", "printf", "useradd", "adduser", "groupadd", "addgroup", "usermod", "userdel", "deluser",
+        "export", "set", "unset", "true", "false", ":", "cd", "test", "[", "[[", "which", "sleep", "ldconfig",
+        "update-ca-certificates", "locale-gen", "update-locale", "ln", "corepack", "id", "whoami", "env", "ls", "cat",
+        "pwd", "uname", "date", "sed", "grep", "find", "xargs", "du", "df", "nproc", "ulimit", "umask", "hash", "type",
+        "command", "go", "pip", "pip3", "npm", "yarn", "pnpm", "gem", "bundle", "cargo", "rustup",
+        "update-alternatives", "dpkg-reconfigure", "chsh", "passwd", "sort", "uniq", "head", "tail", "wc"};
+    return harmless.contains(name);
 }
 
 } // namespace stagecraft

@@ -8,8 +8,10 @@
 #include "shell/shell_words.h"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <optional>
+#include <unordered_set>
 
 namespace stagecraft {
 namespace {
@@ -28,6 +30,21 @@ std::string_view programName(std::string_view word)
 {
     const size_t slash = word.rfind('/');
     return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+/// `word` names a program that runs its command as another user (`gosu app node server.js`),
+/// with or without a directory.
+bool runsAsAnotherUser(std::string_view word)
+{
+    static constexpr std::array<std::string_view, 5> programs {"gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid"};
+    // This runs for every word of every RUN: the last letter rules out almost all of them
+    // before any string comparison.
+    for (const std::string_view program : programs) {
+        if (word.size() >= program.size() && word.back() == program.back() && word.ends_with(program)
+            && (word.size() == program.size() || word[word.size() - program.size() - 1] == '/'))
+            return true;
+    }
+    return false;
 }
 
 bool writesFile(const ShellCommand &command)
@@ -217,7 +234,8 @@ private:
         analyseTools(command, name);
         // `apt-mark auto '.*'`, or `apt-mark showmanual | xargs apt-mark auto`.
         for (size_t i = 0; i + 1 < command.words.size(); ++i) {
-            if (programName(command.words[i].value) == "apt-mark" && command.words[i + 1].value == "auto")
+            // The cheap test first: this looks at every word.
+            if (command.words[i + 1].value == "auto" && programName(command.words[i].value) == "apt-mark")
                 m_aptMarkAuto = true;
         }
         if (createsFiles(command, name, package))
@@ -651,10 +669,7 @@ private:
                     continue;
                 addPathEvent(m_facts.sourceMaps, command.words[i].source, outputDirectory(command));
             } else if (!m_facts.privilegeDrop) {
-                const std::string_view program = programName(v);
-                const char first = program.empty() ? '\0' : program.front();
-                m_facts.privilegeDrop = (first == 'g' || first == 's' || first == 'r')
-                    && oneOf(program, {"gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid"});
+                m_facts.privilegeDrop = runsAsAnotherUser(v);
             }
         }
         std::string_view tool = name;
@@ -666,8 +681,13 @@ private:
                 }
             }
         }
-        const bool build = oneOf(tool, {"tsc", "webpack", "esbuild", "rollup", "parcel", "babel", "swc", "tsup"})
-            || (oneOf(tool, {"vite", "next", "nest", "ng", "nuxt", "remix"}) && command.hasArgument("build"));
+        // Sets, not lists: this is asked for every command of every RUN.
+        static const std::unordered_set<std::string_view> builders {
+            "tsc", "webpack", "esbuild", "rollup", "parcel", "babel", "swc", "tsup"};
+        static const std::unordered_set<std::string_view> buildingFrameworks {
+            "vite", "next", "nest", "ng", "nuxt", "remix"};
+        const bool build
+            = builders.contains(tool) || (buildingFrameworks.contains(tool) && command.hasArgument("build"));
         if (build)
             addPathEvent(m_facts.jsBuilds, command.source);
         if (name == "rm") {

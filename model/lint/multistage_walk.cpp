@@ -77,7 +77,7 @@ void StageWalker::walkStage(const Stage &stage)
         switch (instruction.kind) {
         case InstructionKind::Arg:
         case InstructionKind::Env:
-            m_context.scopes().apply(scope, index);
+            m_context.scopes().applyInWalk(scope, index);
             if (scope.find("SSL_CERT_FILE") || scope.find("SSL_CERT_DIR"))
                 state.caCertificates = true;
             break;

@@ -72,6 +72,10 @@ RuleCatalog::RuleCatalog()
         m_rules.insert(m_rules.end(), set.rules.begin(), set.rules.end());
     // The syntax codes carry no checks; keep only the sets that do something.
     m_sets.pop_back();
+    // The first rule of an id wins, as in find().
+    m_byId.reserve(m_rules.size());
+    for (const RuleInfo &rule : m_rules)
+        m_byId.emplace(rule.id, &rule);
 }
 
 const RuleInfo *RuleCatalog::find(std::string_view name) const
@@ -87,6 +91,12 @@ const RuleInfo *RuleCatalog::find(std::string_view name) const
     return nullptr;
 }
 
+const RuleInfo *RuleCatalog::byId(std::string_view id) const
+{
+    const auto it = m_byId.find(id);
+    return it == m_byId.end() ? nullptr : it->second;
+}
+
 bool RuleCatalog::answersTo(const RuleInfo &rule, std::string_view name)
 {
     return rule.id == name || std::find(rule.aliases.begin(), rule.aliases.end(), name) != rule.aliases.end();
@@ -96,11 +106,8 @@ bool RuleCatalog::designates(std::string_view name, std::string_view id) const
 {
     if (name == id)
         return true;
-    for (const RuleInfo &rule : m_rules) {
-        if (rule.id == id)
-            return answersTo(rule, name);
-    }
-    return false;
+    const RuleInfo *rule = byId(id);
+    return rule != nullptr && answersTo(*rule, name);
 }
 
 const RuleCatalog &ruleCatalog()

@@ -12,12 +12,16 @@
 
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace stagecraft {
 
 class RuleCatalog {
 public:
+    RuleCatalog(const RuleCatalog &) = delete; // m_byId points into m_rules
+    RuleCatalog &operator=(const RuleCatalog &) = delete;
+
     /// Every rule, in a stable order: BuildKit, hadolint, multi-stage, then syntax and graph codes.
     [[nodiscard]] std::span<const RuleInfo> rules() const { return m_rules; }
     /// The rule sets whose checks the engine runs (the syntax codes have none).
@@ -26,6 +30,9 @@ public:
     /// The rule whose id is `name`, else the first whose alias is `name` (both exact,
     /// case-sensitive as BuildKit and hadolint compare them); null when none.
     [[nodiscard]] const RuleInfo *find(std::string_view name) const;
+    /// The rule whose id is exactly `id` (aliases do not count); null when none. A hash
+    /// lookup: the engine asks this for every diagnostic.
+    [[nodiscard]] const RuleInfo *byId(std::string_view id) const;
     /// True when `name` is `rule`'s id or one of its aliases.
     [[nodiscard]] static bool answersTo(const RuleInfo &rule, std::string_view name);
     /// True when `name` (an id or an alias) designates the rule `id` (which may be unknown:
@@ -38,6 +45,7 @@ private:
 
     std::vector<RuleSet> m_sets;
     std::vector<RuleInfo> m_rules;
+    std::unordered_map<std::string_view, const RuleInfo *> m_byId; ///< keys view the ids in m_rules
 };
 
 /// The catalog, built once (thread-safe).

@@ -372,8 +372,14 @@ std::optional<PackageCommand> recognizePackageCommand(const ShellCommand &comman
     if (!manager)
         return std::nullopt;
     out.manager = *manager;
-    out.options.reserve(words.size() - i);
-    out.operands.reserve(words.size() - i);
+    // One allocation per list that gets anything: the rest of the words bound both. Many
+    // commands (`apt-get update`) have no options or no operands, and then none.
+    const size_t remaining = words.size() - i;
+    const auto add = [remaining](std::vector<size_t> &list, size_t index) {
+        if (list.empty())
+            list.reserve(remaining);
+        list.push_back(index);
+    };
     bool endOfOptions = false;
     for (size_t k = i + 1; k < words.size(); ++k) {
         const std::string_view v = words[k].value;
@@ -381,16 +387,16 @@ std::optional<PackageCommand> recognizePackageCommand(const ShellCommand &comman
             && (v[0] == '-' || (out.manager == PackageManager::Cargo && out.subcommand < 0 && v[0] == '+'));
         if (!endOfOptions && v == "--") {
             endOfOptions = true;
-            out.options.push_back(k);
+            add(out.options, k);
             continue;
         }
         if (isOption) {
-            out.options.push_back(k);
+            add(out.options, k);
             if (isRequirementOption(out.manager, v) && v.find('=') != std::string_view::npos)
                 out.requirementFiles.push_back(k);
             if (takesValue(out.manager, v) && k + 1 < words.size()) {
                 ++k;
-                out.options.push_back(k);
+                add(out.options, k);
                 if (isRequirementOption(out.manager, v))
                     out.requirementFiles.push_back(k);
             }
@@ -400,7 +406,7 @@ std::optional<PackageCommand> recognizePackageCommand(const ShellCommand &comman
             out.subcommand = static_cast<int>(k);
             continue;
         }
-        out.operands.push_back(k);
+        add(out.operands, k);
     }
     std::string_view sub = out.subcommandName();
     std::string_view firstOperand

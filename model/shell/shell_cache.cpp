@@ -25,29 +25,29 @@ std::ptrdiff_t indexIn(const std::vector<Instruction> &items, const Instruction 
 
 ShellCache::ShellCache(const SyntaxTree &tree)
     : m_tree(tree)
+    , m_instructionSlots(tree.instructions().size(), nullptr)
+    , m_triggerSlots(tree.triggers().size(), nullptr)
 {}
 
 ShellCache::~ShellCache() = default;
 
-ShellCache::Entry &ShellCache::slot(
-    std::vector<std::unique_ptr<Entry>> &slots, size_t index, const Instruction &instruction) const
+ShellCache::Entry &ShellCache::slot(std::vector<Entry *> &slots, size_t index, const Instruction &instruction) const
 {
     if (slots.size() <= index)
-        slots.resize(index + 1);
-    std::unique_ptr<Entry> &entry = slots[index];
-    if (!entry) {
-        entry = std::make_unique<Entry>();
-        entry->shell = instructionShell(m_tree, instruction);
+        slots.resize(index + 1, nullptr);
+    if (slots[index] == nullptr) {
+        InstructionShell shell = instructionShell(m_tree, instruction);
+        slots[index] = &m_entries.emplace_back(Entry {std::move(shell), {}, false});
     }
-    return *entry;
+    return *slots[index];
 }
 
 ShellCache::Entry *ShellCache::entry(const Instruction &instruction) const
 {
     if (const std::ptrdiff_t index = indexIn(m_tree.instructions(), instruction); index >= 0)
-        return &slot(m_instructions, static_cast<size_t>(index), instruction);
+        return &slot(m_instructionSlots, static_cast<size_t>(index), instruction);
     if (const std::ptrdiff_t index = indexIn(m_tree.triggers(), instruction); index >= 0)
-        return &slot(m_triggers, static_cast<size_t>(index), instruction);
+        return &slot(m_triggerSlots, static_cast<size_t>(index), instruction);
     return nullptr;
 }
 
@@ -66,23 +66,22 @@ const InstructionShell &ShellCache::shell(int index) const
 
 const std::optional<PackageCommand> &ShellCache::package(int index, const ShellCommand &command) const
 {
-    Entry &found = slot(m_instructions, static_cast<size_t>(index), m_tree.instructions()[static_cast<size_t>(index)]);
+    Entry &found
+        = slot(m_instructionSlots, static_cast<size_t>(index), m_tree.instructions()[static_cast<size_t>(index)]);
     if (!found.packagesRead) {
         found.packagesRead = true;
-        found.packages.resize(found.shell.parts.size());
-        for (size_t part = 0; part < found.shell.parts.size(); ++part) {
-            const std::vector<ShellCommand> &commands = found.shell.parts[part].shell.commands;
-            found.packages[part].reserve(commands.size());
-            for (const ShellCommand &each : commands)
-                found.packages[part].push_back(recognizePackageCommand(each));
-        }
+        found.packages.reserve(found.shell.commandCount());
+        found.shell.forEachCommand([&found](const ShellCommand &each, const InstructionShellPart &) {
+            found.packages.push_back(recognizePackageCommand(each));
+        });
     }
     const std::less<const ShellCommand *> less;
-    for (size_t part = 0; part < found.shell.parts.size(); ++part) {
-        const std::vector<ShellCommand> &commands = found.shell.parts[part].shell.commands;
-        if (commands.empty() || less(&command, commands.data()) || !less(&command, commands.data() + commands.size()))
-            continue;
-        return found.packages[part][static_cast<size_t>(&command - commands.data())];
+    size_t first = 0; // the index in `packages` of the part's first command
+    for (const InstructionShellPart &part : found.shell.parts) {
+        const std::vector<ShellCommand> &commands = part.shell.commands;
+        if (!commands.empty() && !less(&command, commands.data()) && less(&command, commands.data() + commands.size()))
+            return found.packages[first + static_cast<size_t>(&command - commands.data())];
+        first += commands.size();
     }
     m_scratchPackage = recognizePackageCommand(command);
     return m_scratchPackage;

@@ -11,7 +11,8 @@
 #include "package_install.h"
 #include "shell_words.h"
 
-#include <memory>
+#include <deque>
+#include <optional>
 #include <vector>
 
 namespace stagecraft {
@@ -42,16 +43,21 @@ public:
 private:
     struct Entry {
         InstructionShell shell;
-        /// Per part, per command; filled on the first package() call.
-        std::vector<std::vector<std::optional<PackageCommand>>> packages;
+        /// recognizePackageCommand() of every command, the parts' commands one after the
+        /// other; filled on the first package() call.
+        std::vector<std::optional<PackageCommand>> packages;
         bool packagesRead = false;
     };
-    Entry &slot(std::vector<std::unique_ptr<Entry>> &slots, size_t index, const Instruction &instruction) const;
+    Entry &slot(std::vector<Entry *> &slots, size_t index, const Instruction &instruction) const;
     Entry *entry(const Instruction &instruction) const;
 
     const SyntaxTree &m_tree;
-    mutable std::vector<std::unique_ptr<Entry>> m_instructions;
-    mutable std::vector<std::unique_ptr<Entry>> m_triggers;
+    /// Per instruction (per trigger): its entry in m_entries, null while not split.
+    mutable std::vector<Entry *> m_instructionSlots;
+    mutable std::vector<Entry *> m_triggerSlots;
+    /// The entries, in the order they were first asked for. A deque: entries stay where they
+    /// are as it grows, and it allocates a block per few entries rather than one each.
+    mutable std::deque<Entry> m_entries;
     mutable InstructionShell m_scratch;
     mutable std::optional<PackageCommand> m_scratchPackage;
 };

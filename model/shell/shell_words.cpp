@@ -211,16 +211,20 @@ public:
             }
             break;
         }
-        Token t;
-        t.begin = static_cast<uint32_t>(m_i);
+        // Each path builds its own Token (a word's is made by wordToken()): one Token, with its
+        // ShellWord, per token read.
+        const auto begin = static_cast<uint32_t>(m_i);
         if (m_i >= n) {
-            t.end = t.begin;
+            Token t;
+            t.begin = t.end = begin;
             return t;
         }
         const char c = m_s[m_i];
         if (c == '\n') {
             ++m_i;
+            Token t;
             t.type = TokenType::Newline;
+            t.begin = begin;
             t.end = static_cast<uint32_t>(m_i);
             return t;
         }
@@ -228,7 +232,9 @@ public:
             && (c == '<' || c == '>' || c == '(' || c == ')' || ((c == '&' || c == '|') && at(m_i + 1) == c))) {
             // Inside [[ ]] these are expression operators, i.e. arguments of the test.
             const size_t len = (c == '&' || c == '|') ? 2 : 1;
+            Token t;
             t.type = TokenType::Word;
+            t.begin = begin;
             t.word.value.assign(m_s.substr(m_i, len));
             m_i += len;
             t.word.begin = t.begin;
@@ -248,7 +254,7 @@ public:
                 m_i = j;
                 Token r = redirect();
                 r.fd = fd;
-                r.begin = t.begin;
+                r.begin = begin;
                 return r;
             }
         }
@@ -604,8 +610,7 @@ public:
     {
         m_result.commands.reserve(8);
         for (;;) {
-            Token t = m_pushback ? std::move(*m_pushback) : m_lexer.next();
-            m_pushback.reset();
+            Token t = nextToken();
             if (t.type == TokenType::End)
                 break;
             switch (m_mode) {
@@ -641,6 +646,16 @@ public:
     }
 
 private:
+    /// The token given back by the last redirection, else the lexer's next.
+    Token nextToken()
+    {
+        if (!m_pushback)
+            return m_lexer.next(); // built in place: no Token is moved in the common case
+        Token t = std::move(*m_pushback);
+        m_pushback.reset();
+        return t;
+    }
+
     [[nodiscard]] bool atCommandStart() const { return m_current.words.empty() && m_current.assignments.empty(); }
 
     [[nodiscard]] bool inCondition() const

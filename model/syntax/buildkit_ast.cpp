@@ -56,15 +56,15 @@ std::vector<BuildKitWord> parseWords(std::string_view rest, char escape, uint32_
         }
         if (pos == rest.size()) {
             if (blankOk || !word.empty())
-                words.push_back({word, base + wordBegin, base + static_cast<uint32_t>(pos)});
+                words.push_back({std::move(word), base + wordBegin, base + static_cast<uint32_t>(pos)});
             break;
         }
         if (phase == Phase::Word) {
             if (go::isSpace(ch)) {
                 phase = Phase::Spaces;
                 if (blankOk || !word.empty())
-                    words.push_back({word, base + wordBegin, base + static_cast<uint32_t>(pos)});
-                word.clear();
+                    words.push_back({std::move(word), base + wordBegin, base + static_cast<uint32_t>(pos)});
+                word.clear(); // also after a move: the next word starts empty
                 blankOk = false;
                 pos += width;
                 continue;

@@ -5,7 +5,7 @@
 
 namespace stagecraft::go {
 
-DecodedRune decodeRune(std::string_view s, size_t pos)
+DecodedRune decodeRuneAt(std::string_view s, size_t pos)
 {
     if (pos >= s.size())
         return {runeError, 0};
@@ -35,7 +35,7 @@ DecodedRune decodeRune(std::string_view s, size_t pos)
     return {runeError, 1};
 }
 
-void appendRune(std::string &out, char32_t r)
+void appendRuneEncoded(std::string &out, char32_t r)
 {
     if (r < 0x80) {
         out.push_back(static_cast<char>(r));

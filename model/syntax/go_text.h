@@ -18,8 +18,17 @@ struct DecodedRune {
     int width = 0; ///< bytes consumed; 1 for an invalid byte (rune is then runeError)
 };
 
+/// decodeRune() for any byte, ASCII included: the out-of-line part of it.
+[[nodiscard]] DecodedRune decodeRuneAt(std::string_view s, size_t pos);
+
 /// utf8.DecodeRuneInString(s[pos:]); width 0 only at the end of the input.
-[[nodiscard]] DecodedRune decodeRune(std::string_view s, size_t pos);
+[[nodiscard]] inline DecodedRune decodeRune(std::string_view s, size_t pos)
+{
+    // The parsers call this for every byte, nearly always ASCII: that case needs no call.
+    if (pos < s.size() && static_cast<unsigned char>(s[pos]) < 0x80)
+        return {static_cast<unsigned char>(s[pos]), 1};
+    return decodeRuneAt(s, pos);
+}
 
 /// unicode.IsSpace.
 [[nodiscard]] constexpr bool isSpace(char32_t r)
@@ -36,8 +45,17 @@ struct DecodedRune {
     return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
+/// appendRune() for any rune, ASCII included: the out-of-line part of it.
+void appendRuneEncoded(std::string &out, char32_t r);
+
 /// Appends the UTF-8 encoding of r (utf8.AppendRune: invalid runes become U+FFFD).
-void appendRune(std::string &out, char32_t r);
+inline void appendRune(std::string &out, char32_t r)
+{
+    if (r < 0x80)
+        out.push_back(static_cast<char>(r)); // the common case, without a call
+    else
+        appendRuneEncoded(out, r);
+}
 
 /// Length of the unicode.IsSpace prefix of s, in bytes.
 [[nodiscard]] size_t leadingSpaceLength(std::string_view s);
