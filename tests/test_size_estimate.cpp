@@ -172,6 +172,7 @@ private Q_SLOTS:
     void dependencyClosure();
     void packageTableShipped();
     void aptInstallArithmetic();
+    void variablesInRuns();
     void dockerignore_data();
     void dockerignore();
     void contextScanBounds();
@@ -485,6 +486,24 @@ void TestSizeEstimate::aptInstallArithmetic()
     const Estimate alpine = estimate("FROM alpine:3.19\nRUN apt-get install -y curl\n");
     QVERIFY(!alpine.report.stages.front().layers.front().figure.known());
     QVERIFY(!alpine.report.stages.front().notes.empty());
+}
+
+// A RUN's words are read once per text, its variables expanded in each stage at its place:
+// the same RUN in two stages installs what each stage's variables say, and a variable set
+// after a RUN does not reach back.
+void TestSizeEstimate::variablesInRuns()
+{
+    const Estimate result = estimate("FROM debian:bookworm-slim AS base\n"
+                                     "ARG DEPS=curl\n"
+                                     "RUN apt-get install -y --no-install-recommends $DEPS\n"
+                                     "ENV DEPS=wget\n"
+                                     "FROM base\n"
+                                     "RUN apt-get install -y --no-install-recommends $DEPS\n");
+    QCOMPARE(result.report.stages.size(), size_t(2));
+    const LayerSize &first = result.report.stages[0].layers.front();
+    QVERIFY(partNamed(first, "apt-get install curl"));
+    const LayerSize &second = result.report.stages[1].layers.front();
+    QVERIFY(partNamed(second, "apt-get install wget"));
 }
 
 void TestSizeEstimate::dockerignore_data()

@@ -10,6 +10,7 @@
 #include "shell/package_install.h"
 #include "shell/shell_words.h"
 #include "size_heuristics.h"
+#include "stage_variables.h"
 #include "syntax/syntax_tree.h"
 
 #include <algorithm>
@@ -119,25 +120,24 @@ private:
     [[nodiscard]] std::string contextDirectoryOf(std::string_view absolute) const;
 
     void note(std::string text);
-    void unknown(const ShellCommand &command, std::string_view why = {});
+    void unknown(const CommandReading &command, std::string_view why = {});
     int part(SizeFigure figure, std::string what);
     void write(int part, std::string path, SizeFigure figure, bool directory = true, bool replaces = false);
     /// Files added into a directory that has others (pip into a venv): nothing is overwritten.
     void writeBeside(int part, std::string path, SizeFigure figure);
 
-    void command(const ShellCommand &command, const std::optional<PackageCommand> &package);
-    void packageCommand(const PackageCommand &package);
-    void apt(const PackageCommand &package);
-    void apk(const PackageCommand &package);
-    void rpm(const PackageCommand &package);
-    void pip(const PackageCommand &package);
-    void node(const PackageCommand &package);
+    // The package-manager commands take the command's arguments as this stage reads them.
+    void command(const CommandReading &reading);
+    void packageCommand(const CommandReading &reading, const CommandArguments &arguments);
+    void apt(const CommandReading &reading, const CommandArguments &arguments);
+    void apk(const CommandReading &reading, const CommandArguments &arguments);
+    void rpm(const CommandReading &reading, const CommandArguments &arguments);
+    void pip(const CommandReading &reading, const CommandArguments &arguments);
+    void node(const CommandReading &reading, const CommandArguments &arguments);
     void nodeBuild(const PackageCommand *package, const ShellCommand &command, std::string outDir);
-    void go(const PackageCommand &package);
-    void cargo(const PackageCommand &package);
+    void go(const CommandReading &reading);
+    void cargo(const CommandReading &reading);
     void venv(std::string directory, const ShellCommand &command);
-    std::vector<std::string> operands(const PackageCommand &package) const;
-    std::string lastCommandText(const ShellCommand &command) const;
 
     RunEnvironment &m_env;
     LayerLedger &m_ledger;
@@ -148,9 +148,10 @@ private:
 
 std::string RunAnalyzer::value(const ShellWord &word) const
 {
-    if (!word.hasExpansion || !m_env.scope)
+    if (!word.hasExpansion || !m_env.variables)
         return word.value;
-    const ShellResult result = m_env.scope->expand(word.value, m_env.tree ? m_env.tree->escapeToken() : '\\');
+    const ShellResult result
+        = m_env.variables->scope().expand(word.value, m_env.tree ? m_env.tree->escapeToken() : '\\');
     // A variable the script sets itself is unknown here: keep the word as written.
     if (!result.ok() || !result.unmatched.empty())
         return word.value;
@@ -173,8 +174,8 @@ std::optional<std::string> RunAnalyzer::variable(std::string_view name, const Sh
         if (text.starts_with(name) && text.size() > name.size() && text[name.size()] == '=')
             return std::string(text.substr(name.size() + 1));
     }
-    if (m_env.scope)
-        return m_env.scope->lookup(name);
+    if (m_env.variables)
+        return m_env.variables->scope().lookup(name);
     return std::nullopt;
 }
 
@@ -227,11 +228,16 @@ void RunAnalyzer::note(std::string text)
     }
 }
 
-void RunAnalyzer::unknown(const ShellCommand &command, std::string_view why)
+void RunAnalyzer::unknown(const CommandReading &command, std::string_view why)
 {
-    std::string text = lastCommandText(command);
-    if (!why.empty())
-        text += " (" + std::string(why) + ")";
+    std::string text;
+    text.reserve(command.summary.size() + why.size() + 3);
+    text += command.summary;
+    if (!why.empty()) {
+        text += " (";
+        text += why;
+        text += ')';
+    }
     if (std::find(m_unknown.begin(), m_unknown.end(), text) == m_unknown.end())
         m_unknown.push_back(std::move(text));
 }
@@ -262,42 +268,6 @@ void RunAnalyzer::writeBeside(int partIndex, std::string where, SizeFigure figur
     m_ledger.write(std::move(entry));
 }
 
-std::string RunAnalyzer::lastCommandText(const ShellCommand &command) const
-{
-    // A few words, each cut short: URLs and hashes say little in a summary.
-    constexpr size_t wordLimit = 32;
-    std::string text;
-    for (size_t i = 0; i < command.words.size() && i < 4; ++i) {
-        if (i)
-            text += ' ';
-        const std::string &word = command.words[i].value;
-        text += word.size() > wordLimit ? word.substr(0, wordLimit) + "\u2026" : word;
-    }
-    if (command.words.size() > 4)
-        text += " \u2026";
-    return text;
-}
-
-std::vector<std::string> RunAnalyzer::operands(const PackageCommand &package) const
-{
-    std::vector<std::string> names;
-    for (size_t index : package.operands) {
-        const std::string text = value(package.word(index));
-        // A variable may hold several packages ("$BUILD_DEPS").
-        size_t begin = 0;
-        while (begin < text.size()) {
-            const size_t end = text.find_first_of(" \t\n", begin);
-            const std::string_view word = std::string_view(text).substr(begin, end - begin);
-            if (!word.empty())
-                names.emplace_back(word);
-            if (end == std::string::npos)
-                break;
-            begin = end + 1;
-        }
-    }
-    return names;
-}
-
 void RunAnalyzer::run()
 {
     const SyntaxTree &tree = *m_env.tree;
@@ -305,44 +275,40 @@ void RunAnalyzer::run()
     const std::shared_ptr<const ParsedRun> parsed = parseRun(tree, instruction);
     for (const std::string &written : parsed->mountTargets) {
         std::string target = written;
-        if (m_env.scope && target.find('$') != std::string::npos) {
-            const ShellResult expanded = m_env.scope->expand(target, tree.escapeToken());
+        if (m_env.variables && target.find('$') != std::string::npos) {
+            const ShellResult expanded = m_env.variables->scope().expand(target, tree.escapeToken());
             if (expanded.ok())
                 target = expanded.word;
         }
         m_mounts.push_back(path(target));
     }
-    for (size_t i = 0; i < parsed->commands.size(); ++i)
-        command(*parsed->commands[i], parsed->packages[i]);
-    if (!m_unknown.empty())
-        part(SizeFigure::unknown("not sized: " + joinNames(m_unknown, 4)), "output of " + joinNames(m_unknown, 4));
+    for (const CommandReading &reading : parsed->commands)
+        command(reading);
+    if (!m_unknown.empty()) {
+        const std::string names = joinNames(m_unknown, 4);
+        part(SizeFigure::unknown("not sized: " + names), "output of " + names);
+    }
 }
 
-void RunAnalyzer::command(const ShellCommand &command, const std::optional<PackageCommand> &package)
+void RunAnalyzer::command(const CommandReading &reading)
 {
+    const ShellCommand &command = *reading.command;
     if (command.words.empty())
         return;
-    if (package) {
-        packageCommand(*package);
+    std::optional<CommandArguments> expanded;
+    if (!reading.literal)
+        expanded = readArguments(reading, [this](const ShellWord &word) { return value(word); });
+    const CommandArguments &read = reading.literal ? *reading.literal : *expanded;
+    if (reading.package) {
+        packageCommand(reading, read);
         return;
     }
-    // Skip the wrappers recognizePackageCommand skips too.
-    size_t first = 0;
-    while (first < command.words.size()
-        && oneOf(baseName(command.words[first].value), {"sudo", "exec", "nohup", "time", "nice", "eatmydata"}))
-        ++first;
+    const size_t first = reading.program;
     if (first >= command.words.size())
         return;
-    const std::string_view name = baseName(command.words[first].value);
-    std::vector<std::string> arguments;
-    std::vector<std::string> options;
-    for (size_t i = first + 1; i < command.words.size(); ++i) {
-        std::string text = value(command.words[i]);
-        if (text.size() > 1 && text.front() == '-')
-            options.push_back(std::move(text));
-        else
-            arguments.push_back(std::move(text));
-    }
+    const std::string_view name = reading.name;
+    const std::vector<std::string> &arguments = read.arguments;
+    const std::vector<std::string> &options = read.options;
     auto hasOption = [&](std::initializer_list<std::string_view> wanted, char shortLetter = 0) {
         for (const std::string &option : options) {
             if (oneOf(option, wanted))
@@ -377,7 +343,7 @@ void RunAnalyzer::command(const ShellCommand &command, const std::optional<Packa
                 to = joinPath(destination, baseName(arguments[i]));
             if (m_ledger.duplicate(path(arguments[i]), to, "cp " + arguments[i] + " " + arguments.back()) == 0
                 && !stageHas(path(arguments[i])))
-                unknown(command, "copies files the estimate does not know");
+                unknown(reading, "copies files the estimate does not know");
         }
         return;
     }
@@ -397,12 +363,12 @@ void RunAnalyzer::command(const ShellCommand &command, const std::optional<Packa
             if (command.words[i].value == "-c") {
                 const ShellScript inner = splitShell(command.words[i + 1].value);
                 for (const ShellCommand &each : inner.commands)
-                    this->command(each, recognizePackageCommand(each));
+                    this->command(readCommand(each));
                 return;
             }
         }
         if (!arguments.empty())
-            unknown(command);
+            unknown(reading);
         return;
     }
     if ((name == "python" || name.starts_with("python3")) && options.size() >= 1 && options.front() == "-m"
@@ -428,48 +394,49 @@ void RunAnalyzer::command(const ShellCommand &command, const std::optional<Packa
         nodeBuild(nullptr, command, outDir);
         return;
     }
-    unknown(command);
+    unknown(reading);
 }
 
-void RunAnalyzer::packageCommand(const PackageCommand &package)
+void RunAnalyzer::packageCommand(const CommandReading &reading, const CommandArguments &arguments)
 {
-    switch (package.manager) {
+    switch (reading.package->manager) {
     case PackageManager::AptGet:
     case PackageManager::Apt:
     case PackageManager::Aptitude:
-        apt(package);
+        apt(reading, arguments);
         return;
     case PackageManager::Apk:
-        apk(package);
+        apk(reading, arguments);
         return;
     case PackageManager::Dnf:
     case PackageManager::Yum:
     case PackageManager::Microdnf:
     case PackageManager::Zypper:
-        rpm(package);
+        rpm(reading, arguments);
         return;
     case PackageManager::Pip:
-        pip(package);
+        pip(reading, arguments);
         return;
     case PackageManager::Npm:
     case PackageManager::Yarn:
     case PackageManager::Pnpm:
-        node(package);
+        node(reading, arguments);
         return;
     case PackageManager::Go:
-        go(package);
+        go(reading);
         return;
     case PackageManager::Cargo:
-        cargo(package);
+        cargo(reading);
         return;
     case PackageManager::Gem:
         break;
     }
-    unknown(*package.command);
+    unknown(reading);
 }
 
-void RunAnalyzer::apt(const PackageCommand &package)
+void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arguments)
 {
+    const PackageCommand &package = *reading.package;
     const ShellCommand &command = *package.command;
     const Distribution distribution = m_env.base.distribution;
     const bool foreign = distribution == Distribution::Alpine || distribution == Distribution::RedHat
@@ -489,11 +456,11 @@ void RunAnalyzer::apt(const PackageCommand &package)
         return;
     }
     case PackageAction::Install: {
-        const std::vector<std::string> requested = operands(package);
+        const std::vector<std::string> &requested = arguments.operands;
         if (foreign) {
             note(program + " is not available on a " + std::string(distributionName(distribution))
                 + " base: the RUN fails");
-            unknown(command, std::string(distributionName(distribution)) + " has no apt");
+            unknown(reading, std::string(distributionName(distribution)) + " has no apt");
             return;
         }
         std::vector<std::string> names;
@@ -561,7 +528,7 @@ void RunAnalyzer::apt(const PackageCommand &package)
     case PackageAction::Remove: {
         const PackageTable &table = m_env.packages->table();
         std::vector<int> ids;
-        for (const std::string &name : operands(package)) {
+        for (const std::string &name : arguments.operands) {
             std::string bare(parsePackageSpec(package.manager, name).name);
             if (const int id = table.find(bare); id >= 0)
                 ids.push_back(id);
@@ -581,16 +548,16 @@ void RunAnalyzer::apt(const PackageCommand &package)
         // Debian's and Ubuntu's images delete downloaded .debs after each install (docker-clean).
         return;
     case PackageAction::Upgrade:
-        unknown(command, "upgrade size unknown");
+        unknown(reading, "upgrade size unknown");
         return;
     default:
         return;
     }
 }
 
-void RunAnalyzer::apk(const PackageCommand &package)
+void RunAnalyzer::apk(const CommandReading &reading, const CommandArguments &arguments)
 {
-    const ShellCommand &command = *package.command;
+    const PackageCommand &package = *reading.package;
     const Distribution distribution = m_env.base.distribution;
     const bool foreign = distribution == Distribution::Debian || distribution == Distribution::Ubuntu
         || distribution == Distribution::RedHat || distribution == Distribution::Distroless
@@ -611,11 +578,11 @@ void RunAnalyzer::apk(const PackageCommand &package)
     case PackageAction::Install: {
         if (foreign) {
             note("apk is not available on a " + std::string(distributionName(distribution)) + " base: the RUN fails");
-            unknown(command, std::string(distributionName(distribution)) + " has no apk");
+            unknown(reading, std::string(distributionName(distribution)) + " has no apk");
             return;
         }
         std::vector<std::string> names;
-        for (const std::string &operand : operands(package))
+        for (const std::string &operand : arguments.operands)
             names.emplace_back(parsePackageSpec(package.manager, operand).name);
         if (names.empty())
             return;
@@ -637,7 +604,7 @@ void RunAnalyzer::apk(const PackageCommand &package)
         return;
     }
     case PackageAction::Remove:
-        for (const std::string &name : operands(package)) {
+        for (const std::string &name : arguments.operands) {
             for (const LedgerEntry *entry : m_ledger.entriesWithPrefix("apk:")) {
                 const std::string_view key = std::string_view(entry->path).substr(4);
                 const size_t slash = key.find('/');
@@ -653,16 +620,16 @@ void RunAnalyzer::apk(const PackageCommand &package)
         m_ledger.remove("/var/cache/apk");
         return;
     case PackageAction::Upgrade:
-        unknown(command, "upgrade size unknown");
+        unknown(reading, "upgrade size unknown");
         return;
     default:
         return;
     }
 }
 
-void RunAnalyzer::rpm(const PackageCommand &package)
+void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arguments)
 {
-    const ShellCommand &command = *package.command;
+    const PackageCommand &package = *reading.package;
     const Distribution distribution = m_env.base.distribution;
     const bool foreign = distribution == Distribution::Debian || distribution == Distribution::Ubuntu
         || distribution == Distribution::Alpine || distribution == Distribution::Distroless
@@ -689,11 +656,11 @@ void RunAnalyzer::rpm(const PackageCommand &package)
         if (foreign) {
             note(program + " is not available on a " + std::string(distributionName(distribution))
                 + " base: the RUN fails");
-            unknown(command, std::string(distributionName(distribution)) + " has no " + program);
+            unknown(reading, std::string(distributionName(distribution)) + " has no " + program);
             return;
         }
         std::vector<std::string> names;
-        for (const std::string &operand : operands(package)) {
+        for (const std::string &operand : arguments.operands) {
             if (!operand.starts_with('@'))
                 names.emplace_back(parsePackageSpec(package.manager, operand).name);
         }
@@ -714,14 +681,14 @@ void RunAnalyzer::rpm(const PackageCommand &package)
         return;
     }
     case PackageAction::Remove:
-        for (const std::string &name : operands(package))
+        for (const std::string &name : arguments.operands)
             m_ledger.remove("rpm:" + name);
         return;
     case PackageAction::Clean:
         m_ledger.remove(cache);
         return;
     case PackageAction::Upgrade:
-        unknown(command, "upgrade size unknown");
+        unknown(reading, "upgrade size unknown");
         return;
     default:
         return;
@@ -738,14 +705,15 @@ void RunAnalyzer::venv(std::string directory, const ShellCommand &)
         m_env.venvs->push_back(std::move(directory));
 }
 
-void RunAnalyzer::pip(const PackageCommand &package)
+void RunAnalyzer::pip(const CommandReading &reading, const CommandArguments &arguments)
 {
+    const PackageCommand &package = *reading.package;
     const ShellCommand &command = *package.command;
     if (package.action != PackageAction::Install) {
         if (package.action == PackageAction::Clean)
             m_ledger.remove("/root/.cache/pip");
         else if (package.action != PackageAction::Remove)
-            unknown(command);
+            unknown(reading);
         return;
     }
     // Where the packages land: --target/--prefix/--user, a virtual environment, or the system.
@@ -809,7 +777,7 @@ void RunAnalyzer::pip(const PackageCommand &package)
         requirements.allPinned = requirements.allPinned && parsed.allPinned;
         requirements.nested += parsed.nested;
     }
-    for (const std::string &operand : operands(package)) {
+    for (const std::string &operand : arguments.operands) {
         const PackageSpec spec = parsePackageSpec(PackageManager::Pip, operand);
         if (spec.isPath) {
             addRequirement(requirements, "local==project");
@@ -860,8 +828,9 @@ void RunAnalyzer::pip(const PackageCommand &package)
     }
 }
 
-void RunAnalyzer::node(const PackageCommand &package)
+void RunAnalyzer::node(const CommandReading &reading, const CommandArguments &arguments)
 {
+    const PackageCommand &package = *reading.package;
     const ShellCommand &command = *package.command;
     const std::string program(packageManagerName(package.manager));
     const std::string_view sub = package.subcommandName();
@@ -877,7 +846,7 @@ void RunAnalyzer::node(const PackageCommand &package)
     }
     if (package.action != PackageAction::Install) {
         if (!isVersionQuery(command) && sub != "config" && sub != "set")
-            unknown(command);
+            unknown(reading);
         return;
     }
     const bool global
@@ -887,7 +856,7 @@ void RunAnalyzer::node(const PackageCommand &package)
         directory = path(*prefix);
     else if (std::optional<std::string_view> cwdOption = package.optionValue("--cwd"))
         directory = path(*cwdOption);
-    const std::vector<std::string> names = operands(package);
+    const std::vector<std::string> &names = arguments.operands;
     if (global || (!names.empty() && sub != "ci")) {
         const std::string target = global ? "/usr/local/lib/node_modules" : directory + "/node_modules";
         SizeFigure figure = times(heuristics::npmDirectDependency, static_cast<int64_t>(names.size()),
@@ -1079,8 +1048,9 @@ void RunAnalyzer::nodeBuild(const PackageCommand *package, const ShellCommand &c
     write(index, output, figure, true, true);
 }
 
-void RunAnalyzer::go(const PackageCommand &package)
+void RunAnalyzer::go(const CommandReading &reading)
 {
+    const PackageCommand &package = *reading.package;
     const ShellCommand &command = *package.command;
     std::string goSumPath;
     const std::string *goSum = stageFileUpwards(m_cwd, "go.sum", &goSumPath);
@@ -1105,7 +1075,7 @@ void RunAnalyzer::go(const PackageCommand &package)
     }
     if (package.action != PackageAction::Build && package.action != PackageAction::Install) {
         if (!isVersionQuery(command))
-            unknown(command);
+            unknown(reading);
         return;
     }
 
@@ -1164,8 +1134,9 @@ void RunAnalyzer::go(const PackageCommand &package)
     }
 }
 
-void RunAnalyzer::cargo(const PackageCommand &package)
+void RunAnalyzer::cargo(const CommandReading &reading)
 {
+    const PackageCommand &package = *reading.package;
     const ShellCommand &command = *package.command;
     const std::string home = variable("CARGO_HOME", command).value_or("/usr/local/cargo");
     std::string lockPath;
@@ -1204,7 +1175,7 @@ void RunAnalyzer::cargo(const PackageCommand &package)
     }
     if (package.action != PackageAction::Build) {
         if (!isVersionQuery(command))
-            unknown(command);
+            unknown(reading);
         return;
     }
     const bool release = package.hasOption("--release") || package.hasOption("-r");

@@ -25,13 +25,13 @@ class ContextScan;
 class LayerLedger;
 class PackageSet;
 class PackageSizing;
+class StageVariables;
 class SyntaxTree;
-class VariableScope;
 
 struct RunEnvironment {
     const SyntaxTree *tree = nullptr;
     int instruction = -1;
-    const VariableScope *scope = nullptr; ///< the variables the RUN sees (ARG and ENV)
+    const StageVariables *variables = nullptr; ///< the variables the RUN sees (ARG and ENV)
     std::string workdir = "/";
     BaseSystem base; ///< the external image at the bottom of the stage
     LayerLedger *ledger = nullptr; ///< the stage's ledger, with the RUN's layer open

@@ -2,8 +2,10 @@
 #include "run_reading.h"
 
 #include "graph/run_mount.h"
+#include "lint/multistage_paths.h"
 #include "syntax/syntax_tree.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace stagecraft {
@@ -38,6 +40,90 @@ void moveLeadingAssignments(ShellCommand &command)
     command.words.erase(command.words.begin(), command.words.begin() + static_cast<std::ptrdiff_t>(count));
 }
 
+bool isWrapper(std::string_view program)
+{
+    for (std::string_view wrapper : {"sudo", "exec", "nohup", "time", "nice", "eatmydata"}) {
+        if (program == wrapper)
+            return true;
+    }
+    return false;
+}
+
+// A few words, each cut short: URLs and hashes say little in a summary.
+std::string summarize(const ShellCommand &command)
+{
+    constexpr size_t wordLimit = 32;
+    std::string text;
+    for (size_t i = 0; i < command.words.size() && i < 4; ++i) {
+        if (i)
+            text += ' ';
+        const std::string_view word = command.words[i].value;
+        text += word.substr(0, wordLimit);
+        if (word.size() > wordLimit)
+            text += "\u2026";
+    }
+    if (command.words.size() > 4)
+        text += " \u2026";
+    return text;
+}
+
+// Splits an operand's text at blanks: a variable may hold several packages ("$BUILD_DEPS").
+void addOperands(std::string_view text, std::vector<std::string> &operands)
+{
+    size_t begin = 0;
+    while (begin < text.size()) {
+        const size_t end = text.find_first_of(" \t\n", begin);
+        const std::string_view word = text.substr(begin, end - begin);
+        if (!word.empty())
+            operands.emplace_back(word);
+        if (end == std::string_view::npos)
+            break;
+        begin = end + 1;
+    }
+}
+
+} // namespace
+
+CommandArguments readArguments(
+    const CommandReading &reading, const std::function<std::string(const ShellWord &)> &value)
+{
+    CommandArguments result;
+    const ShellCommand &command = *reading.command;
+    if (reading.package) {
+        for (size_t index : reading.package->operands)
+            addOperands(value(reading.package->word(index)), result.operands);
+        return result;
+    }
+    for (size_t i = reading.program + 1; i < command.words.size(); ++i) {
+        std::string text = value(command.words[i]);
+        if (text.size() > 1 && text.front() == '-')
+            result.options.push_back(std::move(text));
+        else
+            result.arguments.push_back(std::move(text));
+    }
+    return result;
+}
+
+CommandReading readCommand(const ShellCommand &command)
+{
+    CommandReading reading;
+    reading.command = &command;
+    reading.package = recognizePackageCommand(command);
+    reading.summary = summarize(command);
+    // Skip the wrappers recognizePackageCommand skips too.
+    while (reading.program < command.words.size() && isWrapper(baseName(command.words[reading.program].value)))
+        ++reading.program;
+    if (reading.program < command.words.size())
+        reading.name = baseName(command.words[reading.program].value);
+    const bool expands = std::any_of(
+        command.words.begin(), command.words.end(), [](const ShellWord &word) { return word.hasExpansion; });
+    if (!expands)
+        reading.literal = readArguments(reading, [](const ShellWord &word) { return word.value; });
+    return reading;
+}
+
+namespace {
+
 std::shared_ptr<const ParsedRun> readRun(const SyntaxTree &tree, const Instruction &instruction)
 {
     auto parsed = std::make_shared<ParsedRun>();
@@ -59,23 +145,47 @@ std::shared_ptr<const ParsedRun> readRun(const SyntaxTree &tree, const Instructi
         for (InstructionShellPart &part : shell.parts)
             parsed->scripts.push_back(std::move(part.shell));
     }
-    // The package readings point into the commands: take them once the scripts stay put.
+    // The readings point into the commands: take them once the scripts stay put.
     for (ShellScript &script : parsed->scripts) {
         for (ShellCommand &command : script.commands) {
             moveLeadingAssignments(command);
-            parsed->commands.push_back(&command);
-            parsed->packages.push_back(recognizePackageCommand(command));
+            parsed->commands.push_back(readCommand(command));
         }
     }
     return parsed;
 }
 
+// A RUN's source text and the file's escape character (`# escape=` changes how the same text
+// splits). Looked up as views into the tree, so that finding a reading copies nothing.
+struct RunText {
+    std::string_view text;
+    char escape = '\\';
+};
+
+struct StoredRunText {
+    std::string text;
+    char escape = '\\';
+    operator RunText() const { return {text, escape}; }
+};
+
+struct RunTextHash {
+    using is_transparent = void;
+    size_t operator()(RunText key) const { return std::hash<std::string_view>()(key.text) ^ size_t(key.escape); }
+};
+
+struct RunTextEqual {
+    using is_transparent = void;
+    bool operator()(RunText a, RunText b) const { return a.escape == b.escape && a.text == b.text; }
+};
+
+using RunCache = std::unordered_map<StoredRunText, std::shared_ptr<const ParsedRun>, RunTextHash, RunTextEqual>;
+
 // Bounded: a file with more distinct RUNs than this simply reads them again.
 constexpr size_t runCacheLimit = 4096;
 
-std::unordered_map<std::string, std::shared_ptr<const ParsedRun>> &runCache()
+RunCache &runCache()
 {
-    thread_local std::unordered_map<std::string, std::shared_ptr<const ParsedRun>> cache;
+    thread_local RunCache cache;
     return cache;
 }
 
@@ -84,14 +194,13 @@ std::unordered_map<std::string, std::shared_ptr<const ParsedRun>> &runCache()
 std::shared_ptr<const ParsedRun> parseRun(const SyntaxTree &tree, const Instruction &instruction)
 {
     auto &cache = runCache();
-    std::string key(tree.text().substr(instruction.range.begin, instruction.range.length()));
-    key += tree.escapeToken(); // `# escape=` changes how the same text splits
+    const RunText key {tree.text().substr(instruction.range.begin, instruction.range.length()), tree.escapeToken()};
     if (const auto it = cache.find(key); it != cache.end())
         return it->second;
     if (cache.size() >= runCacheLimit)
         cache.clear();
     std::shared_ptr<const ParsedRun> parsed = readRun(tree, instruction);
-    cache.emplace(std::move(key), parsed);
+    cache.emplace(StoredRunText {std::string(key.text), key.escape}, parsed);
     return parsed;
 }
 

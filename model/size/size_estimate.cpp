@@ -11,6 +11,7 @@
 #include "package_sizing.h"
 #include "run_analysis.h"
 #include "size_heuristics.h"
+#include "stage_variables.h"
 #include "syntax/buildkit_ast.h"
 
 #include <algorithm>
@@ -68,12 +69,13 @@ std::string instructionText(const SyntaxTree &tree, const Instruction &instructi
 }
 
 // BuildKit's ProcessWord, skipped for a word with nothing to expand or unquote (the common
-// case: ProcessWord allocates its result, its matches and its errors).
-std::string expandWord(const VariableScope &scope, std::string_view word, char escape)
+// case: ProcessWord allocates its result, its matches and its errors, and the stage's
+// variables are then never worked out).
+std::string expandWord(const StageVariables &variables, std::string_view word, char escape)
 {
     if (word.find_first_of("$'\"") == std::string_view::npos && word.find(escape) == std::string_view::npos)
         return std::string(word);
-    const ShellResult result = scope.expand(word, escape);
+    const ShellResult result = variables.scope().expand(word, escape);
     return result.ok() ? result.word : std::string(word);
 }
 
@@ -91,6 +93,16 @@ bool isArchive(std::string_view name)
     }
     return false;
 }
+
+// What an external image gives the stages built on it. Files base many stages on the same
+// few images, and reading an image's facts and looking up its catalog entry takes a while.
+struct ImageBase {
+    std::string canonical;
+    BaseSystem system;
+    std::string_view workdir; ///< the image's WORKDIR when known
+    std::optional<int64_t> userBytes; ///< entered by the user; `size` is then not looked up
+    ImageSize size;
+};
 
 class Estimator {
 public:
@@ -110,10 +122,11 @@ public:
 private:
     void stage(const Stage &stage, StageSize &out);
     void base(const Stage &stage, StageState &state, StageSize &out);
-    void copy(const Stage &stage, StageState &state, int instruction, const VariableScope &scope, StageSize &out);
+    void copy(const Stage &stage, StageState &state, int instruction, const StageVariables &variables, StageSize &out);
     void finish(StageState &state, StageSize &out);
     [[nodiscard]] SizeFigure fromStage(int source, const std::string &path, bool &isFile, std::string &note) const;
     [[nodiscard]] std::optional<int64_t> userSize(const ImageReference &reference, const std::string &resolved) const;
+    [[nodiscard]] const ImageBase &imageBase(const Stage &stage, const std::string &platform);
 
     const SyntaxTree &m_tree;
     const BuildGraph &m_graph;
@@ -123,6 +136,8 @@ private:
     PackageSizing m_packages;
     std::vector<StageState> m_states;
     std::vector<SizeFigure> m_totals;
+    /// Per resolved image reference and platform (joined by a newline).
+    std::map<std::string, ImageBase, std::less<>> m_images;
 };
 
 SizeReport Estimator::run()
@@ -158,6 +173,22 @@ std::optional<int64_t> Estimator::userSize(const ImageReference &reference, cons
     return std::nullopt;
 }
 
+const ImageBase &Estimator::imageBase(const Stage &stage, const std::string &platform)
+{
+    std::string key = stage.base.resolved + '\n' + platform;
+    if (const auto it = m_images.find(key); it != m_images.end())
+        return it->second;
+    const ImageReference &reference = stage.base.image;
+    ImageBase image;
+    image.canonical = reference.valid() ? reference.canonical() : std::string();
+    image.system = describeBaseSystem(reference);
+    image.workdir = describeImage(reference).defaultWorkdir;
+    image.userBytes = userSize(reference, stage.base.resolved);
+    if (!image.userBytes)
+        image.size = m_catalog.lookup(reference, platform);
+    return m_images.emplace(std::move(key), std::move(image)).first->second;
+}
+
 void Estimator::base(const Stage &stage, StageState &state, StageSize &out)
 {
     BaseSize &base = out.base;
@@ -189,20 +220,19 @@ void Estimator::base(const Stage &stage, StageState &state, StageSize &out)
         return;
     }
     case BaseKind::Image: {
-        const ImageReference &image = stage.base.image;
-        base.canonical = image.valid() ? image.canonical() : std::string();
-        state.base = describeBaseSystem(image);
+        const std::string &platform
+            = stage.resolvedPlatform.empty() ? m_graph.options().platform : stage.resolvedPlatform;
+        const ImageBase &image = imageBase(stage, platform);
+        base.canonical = image.canonical;
+        state.base = image.system;
         state.externalBottom = true;
-        const ImageFacts facts = describeImage(image);
-        if (!facts.defaultWorkdir.empty())
-            state.workdir = std::string(facts.defaultWorkdir);
-        if (const std::optional<int64_t> bytes = userSize(image, stage.base.resolved)) {
-            base.figure = SizeFigure::exact(*bytes, SizeSource::User, "size entered by the user");
+        if (!image.workdir.empty())
+            state.workdir = std::string(image.workdir);
+        if (image.userBytes) {
+            base.figure = SizeFigure::exact(*image.userBytes, SizeSource::User, "size entered by the user");
             return;
         }
-        const std::string platform
-            = stage.resolvedPlatform.empty() ? m_graph.options().platform : stage.resolvedPlatform;
-        const ImageSize size = m_catalog.lookup(image, platform);
+        const ImageSize &size = image.size;
         base.figure = size.figure;
         base.catalogEntry = size.entry;
         base.fallback = size.fallback;
@@ -259,7 +289,8 @@ SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFil
     return SizeFigure::unknown("nothing in stage " + name + "'s estimate writes " + path);
 }
 
-void Estimator::copy(const Stage &stage, StageState &state, int instruction, const VariableScope &scope, StageSize &out)
+void Estimator::copy(
+    const Stage &stage, StageState &state, int instruction, const StageVariables &variables, StageSize &out)
 {
     const Instruction &ins = m_tree.instructions()[static_cast<size_t>(instruction)];
     const bool add = ins.kind == InstructionKind::Add;
@@ -269,7 +300,7 @@ void Estimator::copy(const Stage &stage, StageState &state, int instruction, con
         state.ledger.addPart(SizeFigure::unknown(keyword + " needs a source and a destination"), keyword);
         return;
     }
-    auto expand = [&](const std::string &word) { return expandWord(scope, word, m_tree.escapeToken()); };
+    auto expand = [&](const std::string &word) { return expandWord(variables, word, m_tree.escapeToken()); };
     const std::string destinationText = expand(node.values.back());
     const size_t sourceCount = node.values.size() - 1;
     const std::string destination = joinPath(state.workdir, destinationText);
@@ -461,13 +492,13 @@ void Estimator::stage(const Stage &stage, StageSize &out)
     base(stage, state, out);
     state.ledger.setContext(m_options.context);
 
-    VariableScope scope = m_scopes.stageStartScope(stage.index);
+    StageVariables variables(m_scopes, stage.index, stage.firstInstruction);
     for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i) {
         const Instruction &instruction = m_tree.instructions()[static_cast<size_t>(i)];
         switch (instruction.kind) {
         case InstructionKind::Workdir:
-            state.workdir
-                = joinPath(state.workdir, expandWord(scope, m_tree.argumentsText(instruction), m_tree.escapeToken()));
+            state.workdir = joinPath(
+                state.workdir, expandWord(variables, m_tree.argumentsText(instruction), m_tree.escapeToken()));
             break;
         case InstructionKind::Run: {
             state.ledger.beginLayer();
@@ -482,7 +513,7 @@ void Estimator::stage(const Stage &stage, StageSize &out)
             RunEnvironment environment;
             environment.tree = &m_tree;
             environment.instruction = i;
-            environment.scope = &scope;
+            environment.variables = &variables;
             environment.workdir = state.workdir;
             environment.base = state.base;
             environment.ledger = &state.ledger;
@@ -501,13 +532,13 @@ void Estimator::stage(const Stage &stage, StageSize &out)
             layer.instruction = i;
             layer.line = instruction.startLine;
             out.layers.push_back(std::move(layer));
-            copy(stage, state, i, scope, out);
+            copy(stage, state, i, variables, out);
             break;
         }
         default:
             break;
         }
-        m_scopes.apply(scope, i);
+        variables.pass(i);
     }
     finish(state, out);
     m_totals[static_cast<size_t>(stage.index)] = out.total;
@@ -521,7 +552,9 @@ void Estimator::finish(StageState &state, StageSize &out)
         LayerSize &layer = out.layers[i];
         SizeTotal sum;
         const SizePart *largest = nullptr;
-        for (LedgerPart &part : state.ledger.takeParts(static_cast<int>(i))) {
+        std::vector<LedgerPart> parts = state.ledger.takeParts(static_cast<int>(i));
+        layer.parts.reserve(parts.size());
+        for (LedgerPart &part : parts) {
             sum.add(part.figure);
             layer.parts.push_back({std::move(part.what), std::move(part.figure)});
         }
