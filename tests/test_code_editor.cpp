@@ -13,11 +13,11 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCompleter>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPaintEvent>
 #include <QScrollBar>
 #include <QTest>
 #include <QTextBlock>
@@ -190,6 +190,7 @@ private Q_SLOTS:
     void findBarKeys();
     void goToLine();
     void largeFileBuildsOnlyVisibleUnderlines();
+    void typingRepaintsOnlyTheEditedLine();
     void mainWindowWiring();
 };
 
@@ -720,25 +721,19 @@ void TestCodeEditor::largeFileBuildsOnlyVisibleUnderlines()
     QVERIFY(underlines() > 0);
     QVERIFY2(static_cast<size_t>(underlines()) < diagnostics / 5, "underlines are built for the whole file");
 
-    // Moving the cursor does not rebuild them; typing is still fast enough.
-    QElapsedTimer timer;
-    timer.start();
+    // Moving the cursor keeps them.
     for (int i = 0; i < 50; ++i)
         QTest::keyClick(&editor, Qt::Key_Down);
-    const qint64 moves = timer.elapsed();
-    QVERIFY2(moves < 5000, qPrintable(u"%1 ms for 50 cursor moves"_s.arg(moves)));
+    QVERIFY(underlines() > 0);
 
-    // Rebuilding the editor's view of the diagnostics (what every edit that changes them
-    // costs on top of the analysis) stays well under a frame budget, even in a debug build.
-    timer.restart();
-    editor.setDockerfileDocument(&document);
-    const qint64 rebuild = timer.elapsed();
-    timer.restart();
-    QTest::keyClicks(&editor, u"#"_s);
-    const qint64 keystroke = timer.elapsed();
-    qInfo("%zu diagnostics: 50 cursor moves %lld ms, editor rebuild %lld ms, one keystroke with re-analysis %lld ms",
-        diagnostics, moves, rebuild, keystroke);
-    QVERIFY2(rebuild < 1000, qPrintable(u"%1 ms to rebuild the editor's diagnostics"_s.arg(rebuild)));
+    // A file this big is analysed on the worker: the keystroke returns first, the underlines follow.
+    QVERIFY(document.textDocument()->characterCount() >= document.backgroundThreshold());
+    editor.moveCursor(QTextCursor::End);
+    QTest::keyClicks(&editor, u"RUN apt-get install -y wget"_s);
+    QVERIFY(document.isAnalysisPending());
+    // Generous: a debug build with sanitizers analyses 9,000 lines in seconds, not milliseconds.
+    QTRY_VERIFY_WITH_TIMEOUT(!document.isAnalysisPending(), 60000);
+    QVERIFY(editor.lineSeverity(document.textDocument()->blockCount() - 1).has_value());
 
     // Scrolling to the end underlines the last lines.
     editor.verticalScrollBar()->setValue(editor.verticalScrollBar()->maximum());
@@ -751,6 +746,55 @@ void TestCodeEditor::largeFileBuildsOnlyVisibleUnderlines()
     }
     QVERIFY(lastUnderlined);
     QVERIFY(editor.lineSeverity(lastBlock).has_value());
+}
+
+namespace {
+
+/// Collects what a widget repaints.
+class PaintRecorder : public QObject {
+public:
+    explicit PaintRecorder(QWidget *widget) { widget->installEventFilter(this); }
+    QRegion painted;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            painted += static_cast<QPaintEvent *>(event)->region();
+        return false;
+    }
+};
+
+} // namespace
+
+void TestCodeEditor::typingRepaintsOnlyTheEditedLine()
+{
+    QString text = u"FROM debian:12\n"_s;
+    for (int i = 0; i < 60; ++i)
+        text += u"RUN apt-get install -y curl\n"_s;
+    Fixture f(text);
+    QVERIFY(f.ready());
+    const int lineHeight = f.editor.fontMetrics().height();
+    const QTextBlock line = f.document.textDocument()->findBlockByNumber(5);
+    f.setCursor(line.position() + static_cast<int>(line.text().indexOf(u"install"_s)) + 3);
+    QTest::qWait(50); // the first paints
+    PaintRecorder recorder(f.editor.viewport());
+
+    // The highlighter restyles the word typed into; only that line is drawn again.
+    QTest::keyClick(&f.editor, Qt::Key_X);
+    QTRY_VERIFY(!recorder.painted.isEmpty());
+    QTest::qWait(20);
+    QVERIFY2(recorder.painted.boundingRect().height() <= 2 * lineHeight,
+        qPrintable(
+            u"repainted %1 px for a line of %2"_s.arg(recorder.painted.boundingRect().height()).arg(lineHeight)));
+    QCOMPARE(line.text(), u"RUN apt-get insxtall -y curl"_s);
+
+    // A new line moves every line below it: those are drawn again.
+    recorder.painted = {};
+    QTest::keyClick(&f.editor, Qt::Key_Return);
+    QTRY_VERIFY(!recorder.painted.isEmpty());
+    QTest::qWait(20);
+    QVERIFY(recorder.painted.boundingRect().bottom() >= f.editor.viewport()->height() - lineHeight);
 }
 
 void TestCodeEditor::mainWindowWiring()

@@ -5,6 +5,7 @@
 #include "edit/completion.h" // the destructor deletes a Completion
 #include "find_bar.h"
 #include "go_to_line.h"
+#include "restyle_aware_layout.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -160,8 +161,8 @@ void CodeEditor::setDockerfileDocument(DockerfileDocument *document)
         // Share the document's text: QPlainTextEdit needs its plain-text layout, and the
         // highlighter (theme first, then definition) moves over to it.
         QTextDocument *text = document->textDocument();
-        if (!qobject_cast<QPlainTextDocumentLayout *>(text->documentLayout()))
-            text->setDocumentLayout(new QPlainTextDocumentLayout(text));
+        if (!qobject_cast<RestyleAwareLayout *>(text->documentLayout()))
+            text->setDocumentLayout(new RestyleAwareLayout(text));
         m_highlighter->setParent(text);
         setDocument(text);
         m_highlighter->setDocument(text);
