@@ -158,6 +158,28 @@ private slots:
         QVERIFY(!document.analysis()->graph.reachable(1));
     }
 
+    void outlineComparisonIgnoresPlaces_data()
+    {
+        QTest::addColumn<QString>("after");
+        QTest::addColumn<bool>("same");
+        QTest::newRow("moved down") << u"# a comment\nARG V=1\nFROM alpine AS app\nARG TOKEN\n"_s << true;
+        QTest::newRow("default changed") << u"ARG V=2\nFROM alpine AS app\nARG TOKEN\n"_s << false;
+        QTest::newRow("arg renamed") << u"ARG V=1\nFROM alpine AS app\nARG TOKENS\n"_s << false;
+        QTest::newRow("stage renamed") << u"ARG V=1\nFROM alpine AS web\nARG TOKEN\n"_s << false;
+    }
+
+    void outlineComparisonIgnoresPlaces()
+    {
+        QFETCH(QString, after);
+        QFETCH(bool, same);
+        DockerfileDocument document;
+        document.setText(u"ARG V=1\nFROM alpine AS app\nARG TOKEN\n"_s);
+        const std::shared_ptr<const Analysis> before = document.analysis();
+        document.setText(after);
+        QCOMPARE(sameExceptPlaces(before->outline, document.analysis()->outline), same);
+        QVERIFY(before->outline != document.analysis()->outline); // the places moved, or more
+    }
+
     // Big texts are analysed on a worker thread; a threshold of 0 sends every text there.
     void backgroundAnalysisFollowsTyping()
     {

@@ -9,7 +9,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -48,23 +48,6 @@ QTreeWidgetItem *addGroup(QTreeWidget *tree, const QString &title)
     group->setFont(0, font);
     group->setFlags(Qt::ItemIsEnabled);
     return group;
-}
-
-/// The outline with every line and range cleared, to tell a move from a change.
-Outline withoutPlaces(Outline outline)
-{
-    const auto clear = [](OutlineItem &item) {
-        item.line = 0;
-        item.range = {};
-    };
-    std::for_each(outline.globalArgs.begin(), outline.globalArgs.end(), clear);
-    std::for_each(outline.secrets.begin(), outline.secrets.end(), clear);
-    for (OutlineStage &stage : outline.stages) {
-        stage.line = 0;
-        stage.range = {};
-        std::for_each(stage.args.begin(), stage.args.end(), clear);
-    }
-    return outline;
 }
 
 void place(QTreeWidgetItem *item, int line, SourceRange range)
@@ -138,7 +121,7 @@ void OutlinePanel::refresh()
     if (shown && m_shown->outline == shown->outline)
         return;
     // Typing moves the entries below the cursor; only their places change, not the tree.
-    if (shown && withoutPlaces(m_shown->outline) == withoutPlaces(shown->outline)) {
+    if (shown && sameExceptPlaces(m_shown->outline, shown->outline)) {
         relocate(m_shown->outline);
         return;
     }

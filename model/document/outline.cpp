@@ -6,6 +6,8 @@
 #include "lint/multistage_secrets.h"
 #include "syntax/buildkit_ast.h"
 
+#include <algorithm>
+
 namespace stagecraft {
 namespace {
 
@@ -66,6 +68,24 @@ void addSecretMounts(const SyntaxTree &tree, const Instruction &instruction, int
 }
 
 } // namespace
+
+bool sameExceptPlaces(const Outline &a, const Outline &b)
+{
+    // Every member but line and range (keep in step with OutlineItem and OutlineStage).
+    const auto sameItem = [](const OutlineItem &x, const OutlineItem &y) {
+        return x.kind == y.kind && x.name == y.name && x.value == y.value && x.hasValue == y.hasValue
+            && x.secret == y.secret && x.stage == y.stage;
+    };
+    const auto sameItems = [&](const std::vector<OutlineItem> &x, const std::vector<OutlineItem> &y) {
+        return std::equal(x.begin(), x.end(), y.begin(), y.end(), sameItem);
+    };
+    const auto sameStage = [&](const OutlineStage &x, const OutlineStage &y) {
+        return x.index == y.index && x.name == y.name && x.base == y.base && x.baseIsStage == y.baseIsStage
+            && x.target == y.target && x.reachable == y.reachable && sameItems(x.args, y.args);
+    };
+    return sameItems(a.globalArgs, b.globalArgs) && sameItems(a.secrets, b.secrets)
+        && std::equal(a.stages.begin(), a.stages.end(), b.stages.begin(), b.stages.end(), sameStage);
+}
 
 Outline buildOutline(const SyntaxTree &tree, const BuildGraph &graph)
 {

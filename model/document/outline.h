@@ -60,4 +60,8 @@ struct Outline {
 
 [[nodiscard]] Outline buildOutline(const SyntaxTree &tree, const BuildGraph &graph);
 
+/// True when `a` and `b` differ at most in where their entries are (lines and ranges):
+/// typing above an entry moves it without changing it. Compares in place, no copies.
+[[nodiscard]] bool sameExceptPlaces(const Outline &a, const Outline &b);
+
 } // namespace stagecraft
