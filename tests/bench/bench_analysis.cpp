@@ -43,8 +43,9 @@ void BM_AnalyzeReferenceFile(benchmark::State &state)
 BENCHMARK(BM_AnalyzeReferenceFile)->Unit(benchmark::kMillisecond);
 
 // The size estimate of every stage (no build context scan), on a tree and graph built once.
-// Warm: RUN readings cached from the previous iteration, as in the editor.
-void BM_SizeEstimateReferenceFile(benchmark::State &state)
+// Warm: RUN readings cached from the previous iteration, as in the editor. Cold: every RUN
+// read afresh, as in the first analysis after opening the file.
+void sizeEstimate(benchmark::State &state, bool cold)
 {
     const std::string &text = referenceFile();
     if (text.empty()) {
@@ -54,27 +55,22 @@ void BM_SizeEstimateReferenceFile(benchmark::State &state)
     const auto tree = stagecraft::parseDockerfile(text);
     const stagecraft::BuildGraph graph = stagecraft::buildGraph(*tree);
     for (auto _ : state) {
+        if (cold)
+            stagecraft::clearRunCache();
         stagecraft::SizeReport report = stagecraft::estimateSizes(*tree, graph);
         benchmark::DoNotOptimize(report);
     }
 }
+
+void BM_SizeEstimateReferenceFile(benchmark::State &state)
+{
+    sizeEstimate(state, false);
+}
 BENCHMARK(BM_SizeEstimateReferenceFile)->Unit(benchmark::kMillisecond);
 
-// The same, every RUN read afresh (the first analysis after opening the file).
 void BM_SizeEstimateColdReferenceFile(benchmark::State &state)
 {
-    const std::string &text = referenceFile();
-    if (text.empty()) {
-        state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
-        return;
-    }
-    const auto tree = stagecraft::parseDockerfile(text);
-    const stagecraft::BuildGraph graph = stagecraft::buildGraph(*tree);
-    for (auto _ : state) {
-        stagecraft::clearRunCache();
-        stagecraft::SizeReport report = stagecraft::estimateSizes(*tree, graph);
-        benchmark::DoNotOptimize(report);
-    }
+    sizeEstimate(state, true);
 }
 BENCHMARK(BM_SizeEstimateColdReferenceFile)->Unit(benchmark::kMillisecond);
 
