@@ -93,6 +93,13 @@ std::string joinPackages(const PackageCommand &p)
     return out;
 }
 
+// The bytes of the Dockerfile that a shell span (relative to `instruction`) covers.
+std::string_view inSource(std::string_view text, const Instruction &instruction, SourceRange span)
+{
+    const SourceRange source = span.shifted(instruction.range.begin);
+    return text.substr(source.begin, source.length());
+}
+
 } // namespace
 
 class TestShellWords : public QObject {
@@ -114,6 +121,9 @@ private slots:
     void instructionExec();
     void instructionOnbuild();
     void shellCache();
+    void shellCacheSharesSameText_data();
+    void shellCacheSharesSameText();
+    void shellCacheAcrossTrees();
     void packages_data();
     void packages();
     void packageSpecs_data();
@@ -234,7 +244,7 @@ void TestShellWords::wordRanges()
     QCOMPARE(c.begin, 0u);
     QCOMPARE(c.end, uint32_t(script.size()));
     QCOMPARE(c.baseName(), std::string_view("apt-get"));
-    QVERIFY(c.words[2].source == (SourceRange {c.words[2].begin, c.words[2].end}));
+    QVERIFY(c.words[2].span == (SourceRange {c.words[2].begin, c.words[2].end}));
 
     const ShellScript e = splitShell("echo $X \"${Y}\" '$Z' \\$W");
     const auto &w = e.commands.front().words;
@@ -358,9 +368,9 @@ void TestShellWords::instructionCommandLine()
     QCOMPARE(part.kind, ShellSourceKind::CommandLine);
     QCOMPARE(QString::fromStdString(dump(part.shell)), QStringLiteral("apt-get update && apt-get install -y curl"));
     const ShellWord &curl = part.shell.commands[1].words[3];
-    QCOMPARE(text.substr(curl.source.begin, curl.source.length()), std::string("curl"));
+    QCOMPARE(inSource(text, run, curl.span), std::string_view("curl"));
     const ShellCommand &install = part.shell.commands[1];
-    QCOMPARE(text.substr(install.source.begin, install.source.length()), std::string("apt-get install -y curl"));
+    QCOMPARE(inSource(text, run, install.span), std::string_view("apt-get install -y curl"));
     QCOMPARE(shell.commandCount(), size_t(2));
     int seen = 0;
     shell.forEachCommand([&](const ShellCommand &, const InstructionShellPart &p) {
@@ -405,7 +415,7 @@ void TestShellWords::instructionHeredoc()
         for (const ShellCommand &c : part.shell.commands) {
             for (const ShellWord &w : c.words) {
                 // Every word maps onto its own bytes in the Dockerfile.
-                QCOMPARE(text.substr(w.source.begin, w.source.length()), std::string(w.raw(part.text())));
+                QCOMPARE(inSource(text, run, w.span), w.raw(part.text()));
             }
         }
         if (part.kind == ShellSourceKind::Heredoc)
@@ -430,14 +440,14 @@ void TestShellWords::instructionExec()
     QCOMPARE(exec.parts[0].kind, ShellSourceKind::Exec);
     QCOMPARE(QString::fromStdString(dump(exec.parts[0].shell)), QStringLiteral("apt-get install curl"));
     const ShellWord &curl = exec.parts[0].shell.commands[0].words[2];
-    QCOMPARE(text.substr(curl.source.begin, curl.source.length()), std::string("\"curl\""));
+    QCOMPARE(inSource(text, tree->instructions()[1], curl.span), std::string_view("\"curl\""));
     QCOMPARE(exec.parts[0].text(), std::string_view("apt-get install curl"));
 
     const InstructionShell sh = instructionShell(*tree, tree->instructions()[2]);
     QCOMPARE(sh.parts.size(), size_t(2));
     QCOMPARE(QString::fromStdString(dump(sh.parts[1].shell)), QStringLiteral("apk add jq && echo ok"));
     const ShellWord &jq = sh.parts[1].shell.commands[0].words[2];
-    QCOMPARE(text.substr(jq.source.begin, jq.source.length()), std::string("jq"));
+    QCOMPARE(inSource(text, tree->instructions()[2], jq.span), std::string_view("jq"));
 }
 
 void TestShellWords::instructionOnbuild()
@@ -447,7 +457,7 @@ void TestShellWords::instructionOnbuild()
     const InstructionShell shell = instructionShell(*tree, tree->instructions()[1]);
     QCOMPARE(shell.parts.size(), size_t(1));
     const ShellWord &curl = shell.parts[0].shell.commands[0].words[2];
-    QCOMPARE(text.substr(curl.source.begin, curl.source.length()), std::string("curl"));
+    QCOMPARE(inSource(text, tree->instructions()[1], curl.span), std::string_view("curl"));
 }
 
 // LintContext::shells(): each instruction split once, the same as instructionShell(), with the
@@ -473,7 +483,7 @@ void TestShellWords::shellCache()
                 QCOMPARE(a.words.size(), b.words.size());
                 for (size_t w = 0; w < a.words.size(); ++w) {
                     QCOMPARE(a.words[w].value, b.words[w].value);
-                    QCOMPARE(a.words[w].source, b.words[w].source);
+                    QCOMPARE(a.words[w].span, b.words[w].span);
                 }
                 const std::optional<PackageCommand> &package = cache.package(index, a);
                 QCOMPARE(&cache.package(index, a), &package);
@@ -503,6 +513,86 @@ void TestShellWords::shellCache()
     const std::optional<PackageCommand> &outside = cache.package(1, other.parts[0].shell.commands[1]);
     QVERIFY(outside);
     QCOMPARE(outside->command, &other.parts[0].shell.commands[1]);
+}
+
+// Instructions with the same text share one split, and its spans land on each one's own bytes.
+void TestShellWords::shellCacheSharesSameText_data()
+{
+    QTest::addColumn<QString>("dockerfile"); // instructions 1 and 3 are compared
+    QTest::addColumn<bool>("shared");
+    QTest::newRow("same RUN in two stages")
+        << QStringLiteral("FROM a AS one\nRUN apt-get install -y curl \\\n  && rm -rf /x\n"
+                          "FROM b\nRUN apt-get install -y curl \\\n  && rm -rf /x\n")
+        << true;
+    QTest::newRow("same heredoc RUN") << QStringLiteral(
+        "FROM a\nRUN <<EOF\napk add git\nEOF\nFROM b\nRUN <<EOF\napk add git\nEOF\n")
+                                      << true;
+    QTest::newRow("same exec form") << QStringLiteral("FROM a\nRUN [\"sh\", \"-c\", \"apk add git\"]\n"
+                                                      "FROM b\nRUN [\"sh\", \"-c\", \"apk add git\"]\n")
+                                    << true;
+    QTest::newRow("other indentation of the continuation")
+        << QStringLiteral("FROM a\nRUN apt-get install -y curl \\\n  && rm -rf /x\n"
+                          "FROM b\nRUN apt-get install -y curl \\\n      && rm -rf /x\n")
+        << false;
+    QTest::newRow("other package") << QStringLiteral("FROM a\nRUN apk add git\nFROM b\nRUN apk add gcc\n") << false;
+}
+
+void TestShellWords::shellCacheSharesSameText()
+{
+    QFETCH(QString, dockerfile);
+    QFETCH(bool, shared);
+    ShellCache::clearThreadCache();
+    const std::string text = dockerfile.toStdString();
+    const auto tree = parseDockerfile(text);
+    QCOMPARE(tree->instructions().size(), size_t(4));
+    const ShellCache cache(*tree);
+    const InstructionShell &first = cache.shell(1);
+    const InstructionShell &second = cache.shell(3);
+    QCOMPARE(&first == &second, shared);
+    // Wherever the split came from, every word maps onto its own instruction's bytes.
+    for (const int index : {1, 3}) {
+        const Instruction &instruction = tree->instructions()[static_cast<size_t>(index)];
+        const InstructionShell &shell = cache.shell(index);
+        const InstructionShell fresh = instructionShell(*tree, instruction);
+        QCOMPARE(shell.commandCount(), fresh.commandCount());
+        QVERIFY(shell.commandCount() > 0);
+        for (const InstructionShellPart &part : shell.parts) {
+            for (const ShellCommand &command : part.shell.commands) {
+                for (const ShellWord &word : command.words) {
+                    const std::string_view bytes = inSource(text, instruction, word.span);
+                    if (part.kind == ShellSourceKind::Exec)
+                        QCOMPARE(bytes, "\"" + word.value + "\"");
+                    else
+                        QCOMPARE(bytes, word.raw(part.text()));
+                }
+            }
+        }
+    }
+}
+
+// The thread's cache outlives one tree: after an edit elsewhere, an unchanged RUN is not split
+// again. The escape character is part of what a split depends on.
+void TestShellWords::shellCacheAcrossTrees()
+{
+    ShellCache::clearThreadCache();
+    const auto before = parseDockerfile("FROM x\nRUN apk add git && echo hi\n");
+    const auto after = parseDockerfile("FROM x\nLABEL edited=yes\nRUN apk add git && echo hi\n");
+    const auto escaped = parseDockerfile("# escape=`\nFROM x\nRUN apk add git && echo hi\n");
+    const ShellCache beforeCache(*before);
+    const ShellCache afterCache(*after);
+    const ShellCache escapedCache(*escaped);
+    const InstructionShell &run = beforeCache.shell(1);
+    QCOMPARE(&afterCache.shell(2), &run);
+    QVERIFY(&escapedCache.shell(1) != &run);
+    QCOMPARE(escapedCache.shell(1).commandCount(), size_t(2));
+    // The package reading is shared with the split.
+    QCOMPARE(&afterCache.package(2, run.parts[0].shell.commands[0]),
+        &beforeCache.package(1, run.parts[0].shell.commands[0]));
+    // A cleared cache splits afresh; the splits already handed out stay valid.
+    ShellCache::clearThreadCache();
+    const ShellCache fresh(*after);
+    QVERIFY(&fresh.shell(2) != &run);
+    QCOMPARE(run.commandCount(), size_t(2));
 }
 
 void TestShellWords::packages_data()

@@ -268,14 +268,16 @@ bool undecidable(const ShellWord &word)
 
 /// The edit that adds `option` right after `word` (the subcommand or program), when the
 /// word's source range is exact: exec-form words get a JSON element.
-std::optional<TextEdit> insertAfter(
-    const SyntaxTree &tree, const InstructionShellPart &part, const ShellWord &word, std::string_view option)
+/// `origin`: the first byte of the instruction the part belongs to.
+std::optional<TextEdit> optionInsertion(const SyntaxTree &tree, const InstructionShellPart &part, uint32_t origin,
+    const ShellWord &word, std::string_view option)
 {
+    const SourceRange source = word.span.shifted(origin);
     if (part.kind == ShellSourceKind::Exec)
-        return TextEdit {{word.source.end, word.source.end}, ", \"" + std::string(option) + "\""};
-    if (part.owned && tree.text().substr(word.source.begin, word.source.length()) != word.raw(part.text()))
+        return TextEdit {{source.end, source.end}, ", \"" + std::string(option) + "\""};
+    if (part.inJsonString && tree.text().substr(source.begin, source.length()) != word.raw(part.text()))
         return std::nullopt; // an `sh -c` string with escapes: offsets are not exact
-    return TextEdit {{word.source.end, word.source.end}, " " + std::string(option)};
+    return TextEdit {{source.end, source.end}, " " + std::string(option)};
 }
 
 std::vector<QuickFix> fixes(std::string title, std::optional<TextEdit> edit)
@@ -374,6 +376,14 @@ private:
         std::vector<QuickFix> quickFixes = {}) const
     {
         m_ctx.report(rule, range, std::string(message), stage, std::move(quickFixes));
+    }
+
+    /// A span of the shell being checked (relative to its instruction) in the source.
+    [[nodiscard]] SourceRange placed(SourceRange span) const { return span.shifted(m_origin); }
+    [[nodiscard]] std::optional<TextEdit> insertAfter(
+        const InstructionShellPart &part, const ShellWord &word, std::string_view option) const
+    {
+        return optionInsertion(m_tree, part, m_origin, word, option);
     }
 
     // The image the target is made of: the target and, through `FROM <stage>`, its bases.
@@ -652,6 +662,7 @@ private:
     void checkCommands(
         const InstructionShell &shell, const Instruction &ins, int index, int stage, bool ships, RunFacts *facts)
     {
+        m_origin = m_instructions[static_cast<size_t>(index)].range.begin;
         std::vector<std::string> cacheTargets;
         bool cacheTargetsRead = false;
         auto hasCacheMount = [&](auto predicate) {
@@ -670,9 +681,9 @@ private:
                 const std::string_view name = command.baseName();
                 const ShellWord &program = command.words.front();
                 if (name == "cd" && command.subshell == 0) // in a subshell the directory does not persist
-                    report("DL3003", program.source, msgDL3003, stage);
+                    report("DL3003", placed(program.span), msgDL3003, stage);
                 if (name == "sudo")
-                    report("DL3004", program.source, msgDL3004, stage);
+                    report("DL3004", placed(program.span), msgDL3004, stage);
                 if (name == "wget")
                     checkWget(part, command, stage);
                 if (facts != nullptr)
@@ -685,7 +696,7 @@ private:
                     notePackageFacts(*package, *facts);
                 switch (package->manager) {
                 case PackageManager::Apt:
-                    report("DL3027", package->word(package->program).source, msgDL3027, stage);
+                    report("DL3027", placed(package->word(package->program).span), msgDL3027, stage);
                     break;
                 case PackageManager::AptGet:
                     if (package->subcommandName() == "install")
@@ -730,7 +741,7 @@ private:
                 continue;
             if (undecidable(word))
                 continue;
-            report(rule, word.source, message, stage);
+            report(rule, placed(word.span), message, stage);
         }
     }
 
@@ -744,8 +755,8 @@ private:
         if (command.hasArgument("-nv"))
             return;
         const ShellWord &program = command.words.front();
-        report("DL3047", program.source, msgDL3047, stage,
-            fixes("Add --progress=dot:giga", insertAfter(m_tree, part, program, "--progress=dot:giga")));
+        report("DL3047", placed(program.span), msgDL3047, stage,
+            fixes("Add --progress=dot:giga", insertAfter(part, program, "--progress=dot:giga")));
     }
 
     void checkAptGetInstall(const InstructionShellPart &part, const PackageCommand &package, int stage)
@@ -756,8 +767,7 @@ private:
             || std::any_of(package.options.begin(), package.options.end(),
                 [&](size_t i) { return startsWith(package.word(i).value, "APT::Get::Assume-Yes="); });
         if (!assumeYes)
-            report(
-                "DL3014", install.source, msgDL3014, stage, fixes("Add -y", insertAfter(m_tree, part, install, "-y")));
+            report("DL3014", placed(install.span), msgDL3014, stage, fixes("Add -y", insertAfter(part, install, "-y")));
 
         const bool noRecommends = package.hasOption("--no-install-recommends")
             || std::any_of(package.options.begin(), package.options.end(), [&](size_t i) {
@@ -765,8 +775,8 @@ private:
                    return v == "APT::Install-Recommends=false" || v == "APT::Install-Recommends=0";
                });
         if (!noRecommends)
-            report("DL3015", install.source, msgDL3015, stage,
-                fixes("Add --no-install-recommends", insertAfter(m_tree, part, install, "--no-install-recommends")));
+            report("DL3015", placed(install.span), msgDL3015, stage,
+                fixes("Add --no-install-recommends", insertAfter(part, install, "--no-install-recommends")));
 
         reportUnpinned("DL3008", msgDL3008, package, stage, [](const ShellWord &w) {
             const PackageSpec spec = parsePackageSpec(PackageManager::AptGet, w.value);
@@ -787,8 +797,8 @@ private:
                 [](std::string_view t) { return startsWith(t, "/var/cache/apk") || startsWith(t, "/etc/apk/cache"); }))
             return;
         const ShellWord &add = package.word(static_cast<size_t>(package.subcommand));
-        report("DL3019", add.source, msgDL3019, stage,
-            fixes("Add --no-cache", insertAfter(m_tree, part, add, "--no-cache")));
+        report("DL3019", placed(add.span), msgDL3019, stage,
+            fixes("Add --no-cache", insertAfter(part, add, "--no-cache")));
     }
 
     template <typename CacheMount>
@@ -821,8 +831,8 @@ private:
         if (env && isTruthy(*env))
             return;
         const ShellWord &install = package.word(static_cast<size_t>(package.subcommand));
-        report("DL3042", install.source, msgDL3042, stage,
-            fixes("Add --no-cache-dir", insertAfter(m_tree, part, install, "--no-cache-dir")));
+        report("DL3042", placed(install.span), msgDL3042, stage,
+            fixes("Add --no-cache-dir", insertAfter(part, install, "--no-cache-dir")));
     }
 
     void checkNpmInstall(const PackageCommand &package, int stage)
@@ -869,6 +879,7 @@ private:
     void checkRunInstruction(const InstructionShell &shell, const RunFacts &facts, const Instruction &ins,
         const Stage &stage, const StageState &state, unsigned &downloaders)
     {
+        m_origin = ins.range.begin;
         const bool ships = shipped(stage.index);
         const unsigned used = facts.downloaders;
         const ShellWord *firstDownloader = facts.firstDownloader;
@@ -880,7 +891,7 @@ private:
         if (used != 0) {
             downloaders |= used;
             if (downloaders == 3u)
-                report("DL4001", firstDownloader->source, msgDL4001, stage.index);
+                report("DL4001", placed(firstDownloader->span), msgDL4001, stage.index);
         }
 
         if (ships && aptUpdate != nullptr && !listsRemoved) {
@@ -890,7 +901,7 @@ private:
                     caches.begin(), caches.end(), [&](const std::string &t) { return startsWith(t, dir); });
             };
             if (!cached("/var/lib/apt/lists") && !(cached("/var/lib/apt") && cached("/var/cache/apt")))
-                report("DL3009", aptUpdate->source, msgDL3009, stage.index, cleanupFix(shell));
+                report("DL3009", placed(aptUpdate->span), msgDL3009, stage.index, cleanupFix(shell));
         }
 
         if (ships && yarnInstall != nullptr && !yarnCacheCleaned) {
@@ -898,7 +909,7 @@ private:
             const bool cached
                 = std::any_of(caches.begin(), caches.end(), [](const std::string &t) { return contains(t, "yarn"); });
             if (!cached)
-                report("DL3060", yarnInstall->source, msgDL3060, stage.index);
+                report("DL3060", placed(yarnInstall->span), msgDL3060, stage.index);
         }
 
         if (!state.pipefail)
@@ -914,7 +925,7 @@ private:
             const InstructionShellPart &part = *it;
             if (part.shell.commands.empty())
                 continue;
-            if (part.kind == ShellSourceKind::Exec || (part.owned && part.kind != ShellSourceKind::Heredoc))
+            if (part.kind == ShellSourceKind::Exec || part.inJsonString)
                 return {};
             if (part.kind == ShellSourceKind::Heredoc) {
                 // Insert a line after the body's last line (the terminator follows it).
@@ -923,13 +934,13 @@ private:
                 const size_t eol = body.find('\n', last.end);
                 if (eol == std::string_view::npos)
                     return {};
-                const uint32_t at = last.source.end + static_cast<uint32_t>(eol - last.end) + 1;
+                const uint32_t at = placed(last.span).end + static_cast<uint32_t>(eol - last.end) + 1;
                 return {QuickFix {std::string(title), {TextEdit {{at, at}, "rm -rf /var/lib/apt/lists/*\n"}}}};
             }
             const ShellCommand &last = part.shell.commands.back();
             if (last.depth != 0 || last.after == ShellOperator::Background)
                 return {};
-            const uint32_t at = last.source.end;
+            const uint32_t at = placed(last.span).end;
             return {QuickFix {std::string(title), {TextEdit {{at, at}, " && rm -rf /var/lib/apt/lists/*"}}}};
         }
         return {};
@@ -968,16 +979,18 @@ private:
     [[nodiscard]] SourceRange pipeRange(const ShellCommand &left, const ShellCommand &right) const
     {
         const std::string_view text = m_tree.text();
-        if (left.source.end <= right.source.begin && right.source.begin <= text.size()) {
-            const std::string_view between = text.substr(left.source.end, right.source.begin - left.source.end);
+        const SourceRange leftSource = placed(left.span);
+        const SourceRange rightSource = placed(right.span);
+        if (leftSource.end <= rightSource.begin && rightSource.begin <= text.size()) {
+            const std::string_view between = text.substr(leftSource.end, rightSource.begin - leftSource.end);
             const size_t bar = between.find('|');
             if (bar != std::string_view::npos) {
-                const uint32_t at = left.source.end + static_cast<uint32_t>(bar);
+                const uint32_t at = leftSource.end + static_cast<uint32_t>(bar);
                 const uint32_t length = (bar + 1 < between.size() && between[bar + 1] == '&') ? 2 : 1;
                 return {at, at + length};
             }
         }
-        return right.source;
+        return rightSource;
     }
 
     /// DL4006's fix: a SHELL with pipefail on the line before the RUN (ash on Alpine, which has no bash).
@@ -1014,6 +1027,8 @@ private:
     const std::vector<Instruction> &m_instructions;
     std::vector<uint8_t> m_shipped;
     std::vector<int> m_chain; ///< the target first, then its bases
+    /// The first byte of the instruction whose shell is being checked: its spans are relative to it.
+    uint32_t m_origin = 0;
     std::vector<StageState> m_stageEnd;
 };
 

@@ -96,6 +96,7 @@ public:
     {
         m_shells = shells;
         m_index = index;
+        m_origin = instruction.range.begin;
         for (const Flag &flag : tree.flags(instruction)) {
             if (tree.flagName(flag) != "mount")
                 continue;
@@ -125,6 +126,8 @@ public:
 
 private:
     const Cwd &cwd() const { return m_cwd.back(); }
+    /// A span of the RUN's shell in the source.
+    [[nodiscard]] SourceRange placed(SourceRange span) const { return span.shifted(m_origin); }
 
     void enterSubshell(int subshell)
     {
@@ -167,7 +170,7 @@ private:
             while (j < value.size() && isNameChar(value[j]))
                 ++j;
             if (j > start)
-                m_facts.variables.push_back({std::string(value.substr(start, j - start)), word.source});
+                m_facts.variables.push_back({std::string(value.substr(start, j - start)), placed(word.span)});
         }
     }
 
@@ -344,7 +347,7 @@ private:
             } else if (package.action == PackageAction::Install && package.operands.empty() && sub != "add")
                 addNodeInstall(package, tolerated);
             else if (package.action == PackageAction::Build)
-                addPathEvent(m_facts.jsBuilds, package.command->source);
+                addPathEvent(m_facts.jsBuilds, placed(package.command->span));
             else if (sub == "prune"
                 || (sub == "workspaces" && package.command->hasArgument("focus"))) // yarn berry's prune
                 addNodePrune(package);
@@ -399,13 +402,13 @@ private:
             const ShellWord &word = words[index];
             const std::string_view v = word.value;
             if (v == "--only=production" || v == "--only=prod") {
-                m_facts.deprecatedOptions.push_back({word.source, word.value, "--omit=dev"});
+                m_facts.deprecatedOptions.push_back({placed(word.span), word.value, "--omit=dev"});
             } else if (v == "--only" && index + 1 < words.size()
                 && (words[index + 1].value == "production" || words[index + 1].value == "prod")) {
-                m_facts.deprecatedOptions.push_back({{word.source.begin, words[index + 1].source.end},
+                m_facts.deprecatedOptions.push_back({{placed(word.span).begin, placed(words[index + 1].span).end},
                     word.value + " " + words[index + 1].value, "--omit=dev"});
             } else if (v == "--production" || v == "--production=true") {
-                m_facts.deprecatedOptions.push_back({word.source, word.value, "--omit=dev"});
+                m_facts.deprecatedOptions.push_back({placed(word.span), word.value, "--omit=dev"});
             }
         }
     }
@@ -488,7 +491,7 @@ private:
         install.mayFollowFileCreation = m_facts.mayCreateFiles;
         install.tolerated = tolerated;
         const std::vector<ShellWord> &words = package.command->words;
-        install.range = {words.front().source.begin, words.back().source.end};
+        install.range = {placed(words.front().span).begin, placed(words.back().span).end};
         m_facts.installs.push_back(std::move(install));
     }
 
@@ -517,7 +520,7 @@ private:
         bool certain = true;
         bool changed = false;
         const std::string directory = installDirectory(package, certain, changed);
-        m_facts.prunes.push_back({certain ? directory : std::string(), package.command->source});
+        m_facts.prunes.push_back({certain ? directory : std::string(), placed(package.command->span)});
     }
 
     void addPipInstall(const PackageCommand &package, bool tolerated)
@@ -542,7 +545,7 @@ private:
     {
         const ShellCommand &command = *package.command;
         GoBuild build;
-        build.range = command.source;
+        build.range = placed(command.span);
         if (package.subcommandName() == "install") {
             // `go install example.com/cmd/tool@v1` writes GOBIN/tool (GOPATH/bin when GOBIN is unset).
             if (package.operands.empty())
@@ -607,7 +610,7 @@ private:
             if (!isToolchainPackage(package.manager, name))
                 return;
             install.compiler = install.compiler || isCompilerPackage(name);
-            install.packages.push_back({std::string(name), word.value, group, word.source});
+            install.packages.push_back({std::string(name), word.value, group, placed(word.span)});
         };
         for (size_t operand : package.operands) {
             const ShellWord &word = package.word(operand);
@@ -624,7 +627,7 @@ private:
         }
         // node-gyp needs python3 next to make and g++; alone, python3 is just a runtime.
         if (python && !install.packages.empty())
-            install.packages.push_back({"python3", python->value, group, python->source});
+            install.packages.push_back({"python3", python->value, group, placed(python->span)});
         m_compilerInRun = m_compilerInRun || install.compiler;
         if (!install.packages.empty())
             m_toolchains.push_back({std::move(install), isSystemManager(package.manager)});
@@ -667,7 +670,7 @@ private:
                     continue;
                 if (i + 1 < command.words.size() && command.words[i + 1].value == "false")
                     continue;
-                addPathEvent(m_facts.sourceMaps, command.words[i].source, outputDirectory(command));
+                addPathEvent(m_facts.sourceMaps, placed(command.words[i].span), outputDirectory(command));
             } else if (!m_facts.privilegeDrop) {
                 m_facts.privilegeDrop = runsAsAnotherUser(v);
             }
@@ -689,7 +692,7 @@ private:
         const bool build
             = builders.contains(tool) || (buildingFrameworks.contains(tool) && command.hasArgument("build"));
         if (build)
-            addPathEvent(m_facts.jsBuilds, command.source);
+            addPathEvent(m_facts.jsBuilds, placed(command.span));
         if (name == "rm") {
             for (size_t i = 1; i < command.words.size(); ++i) {
                 const std::string_view v = command.words[i].value;
@@ -698,7 +701,7 @@ private:
                 const std::optional<std::string> resolved = m_variables.resolve(v);
                 if (resolved)
                     m_facts.prunes.push_back(
-                        {std::string(dirName(joinPath(cwd().directory, *resolved))), command.source});
+                        {std::string(dirName(joinPath(cwd().directory, *resolved))), placed(command.span)});
             }
         }
     }
@@ -711,6 +714,7 @@ private:
     const RunInput &m_input;
     const ShellCache *m_shells = nullptr; ///< the split RUNs and package readings, when shared
     int m_index = -1; ///< the RUN's instruction index in m_shells
+    uint32_t m_origin = 0; ///< the RUN's first byte: the shell's spans are relative to it
     ShellVariables m_variables;
     RunFacts m_facts;
     std::vector<Cwd> m_cwd;

@@ -4,6 +4,9 @@
 #include "syntax/syntax_tree.h"
 
 #include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace stagecraft {
 namespace {
@@ -21,28 +24,100 @@ std::ptrdiff_t indexIn(const std::vector<Instruction> &items, const Instruction 
     return &item - first;
 }
 
+// What a split depends on: the instruction's source text, the file's escape character, and
+// whether it is an ONBUILD's trigger (read on its own) rather than an instruction of the file.
+// Looked up as a view into the tree, so that finding a split copies nothing.
+struct SplitKey {
+    std::string_view text;
+    char escape = '\\';
+    bool trigger = false;
+};
+
+struct StoredSplitKey {
+    std::string text;
+    char escape = '\\';
+    bool trigger = false;
+    operator SplitKey() const { return {text, escape, trigger}; }
+};
+
+struct SplitKeyHash {
+    using is_transparent = void;
+    size_t operator()(SplitKey key) const
+    {
+        return std::hash<std::string_view>()(key.text) ^ (size_t(uint8_t(key.escape)) << 1) ^ size_t(key.trigger);
+    }
+};
+
+struct SplitKeyEqual {
+    using is_transparent = void;
+    bool operator()(SplitKey a, SplitKey b) const
+    {
+        return a.escape == b.escape && a.trigger == b.trigger && a.text == b.text;
+    }
+};
+
+using SplitCache
+    = std::unordered_map<StoredSplitKey, std::shared_ptr<const ShellCache::Entry>, SplitKeyHash, SplitKeyEqual>;
+
+// Bounded: a thread that has seen more distinct instructions than this starts again (entries
+// in use stay alive through the analyses holding them).
+constexpr size_t splitCacheLimit = 8192;
+
+SplitCache &threadCache()
+{
+    thread_local SplitCache cache;
+    return cache;
+}
+
+std::shared_ptr<const ShellCache::Entry> split(const SyntaxTree &tree, const Instruction &instruction)
+{
+    auto entry = std::make_shared<ShellCache::Entry>();
+    entry->shell = instructionShell(tree, instruction);
+    entry->packages.reserve(entry->shell.commandCount());
+    entry->shell.forEachCommand([&entry](const ShellCommand &command, const InstructionShellPart &) {
+        entry->packages.push_back(recognizePackageCommand(command));
+    });
+    return entry;
+}
+
 } // namespace
 
 ShellCache::ShellCache(const SyntaxTree &tree)
     : m_tree(tree)
-    , m_instructionSlots(tree.instructions().size(), nullptr)
-    , m_triggerSlots(tree.triggers().size(), nullptr)
+    , m_instructionSlots(tree.instructions().size())
+    , m_triggerSlots(tree.triggers().size())
 {}
 
 ShellCache::~ShellCache() = default;
 
-ShellCache::Entry &ShellCache::slot(std::vector<Entry *> &slots, size_t index, const Instruction &instruction) const
+void ShellCache::clearThreadCache()
 {
-    if (slots.size() <= index)
-        slots.resize(index + 1, nullptr);
-    if (slots[index] == nullptr) {
-        InstructionShell shell = instructionShell(m_tree, instruction);
-        slots[index] = &m_entries.emplace_back(Entry {std::move(shell), {}, false});
-    }
-    return *slots[index];
+    threadCache().clear();
 }
 
-ShellCache::Entry *ShellCache::entry(const Instruction &instruction) const
+const ShellCache::Entry &ShellCache::slot(
+    std::vector<std::shared_ptr<const Entry>> &slots, size_t index, const Instruction &instruction) const
+{
+    if (slots.size() <= index)
+        slots.resize(index + 1);
+    std::shared_ptr<const Entry> &found = slots[index];
+    if (found == nullptr) {
+        const SplitKey key {m_tree.text().substr(instruction.range.begin, instruction.range.length()),
+            m_tree.escapeToken(), &slots == &m_triggerSlots};
+        SplitCache &cache = threadCache();
+        if (const auto it = cache.find(key); it != cache.end()) {
+            found = it->second;
+        } else {
+            if (cache.size() >= splitCacheLimit)
+                cache.clear();
+            found = split(m_tree, instruction);
+            cache.emplace(StoredSplitKey {std::string(key.text), key.escape, key.trigger}, found);
+        }
+    }
+    return *found;
+}
+
+const ShellCache::Entry *ShellCache::entry(const Instruction &instruction) const
 {
     if (const std::ptrdiff_t index = indexIn(m_tree.instructions(), instruction); index >= 0)
         return &slot(m_instructionSlots, static_cast<size_t>(index), instruction);
@@ -66,15 +141,8 @@ const InstructionShell &ShellCache::shell(int index) const
 
 const std::optional<PackageCommand> &ShellCache::package(int index, const ShellCommand &command) const
 {
-    Entry &found
+    const Entry &found
         = slot(m_instructionSlots, static_cast<size_t>(index), m_tree.instructions()[static_cast<size_t>(index)]);
-    if (!found.packagesRead) {
-        found.packagesRead = true;
-        found.packages.reserve(found.shell.commandCount());
-        found.shell.forEachCommand([&found](const ShellCommand &each, const InstructionShellPart &) {
-            found.packages.push_back(recognizePackageCommand(each));
-        });
-    }
     const std::less<const ShellCommand *> less;
     size_t first = 0; // the index in `packages` of the part's first command
     for (const InstructionShellPart &part : found.shell.parts) {

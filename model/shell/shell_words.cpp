@@ -561,7 +561,7 @@ private:
         }
         w.begin = t.begin;
         w.end = static_cast<uint32_t>(m_i);
-        w.source = {w.begin, w.end};
+        w.span = {w.begin, w.end};
         t.end = w.end;
         return t;
     }
@@ -714,7 +714,7 @@ private:
         if (c.before != ShellOperator::Pipe || m_pipeline < 0)
             ++m_pipeline;
         c.pipeline = m_pipeline;
-        c.source = {c.begin, c.end};
+        c.span = {c.begin, c.end};
         m_result.commands.push_back(std::move(m_current));
         const size_t index = m_result.commands.size() - 1;
         const ShellCommand &pushed = m_result.commands.back();
@@ -871,7 +871,7 @@ private:
                 m_result.complete = false;
                 m_pushback = std::move(target);
             }
-            r.source = {r.begin, r.end};
+            r.span = {r.begin, r.end};
             if (!m_started && m_lastClosedGroup)
                 return; // `done < file`, `) >log`: redirects the whole group, which is no command
             touch(r.begin);
@@ -1063,41 +1063,43 @@ template <typename Map>
 void mapRanges(ShellScript &script, Map &&map)
 {
     for (ShellCommand &c : script.commands) {
-        c.source = map(c.begin, c.end);
+        c.span = map(c.begin, c.end);
         for (ShellWord &w : c.assignments)
-            w.source = map(w.begin, w.end);
+            w.span = map(w.begin, w.end);
         for (ShellWord &w : c.words)
-            w.source = map(w.begin, w.end);
+            w.span = map(w.begin, w.end);
         for (ShellRedirect &r : c.redirects) {
-            r.source = map(r.begin, r.end);
-            r.target.source = map(r.target.begin, r.target.end);
+            r.span = map(r.begin, r.end);
+            r.target.span = map(r.target.begin, r.target.end);
         }
     }
 }
 
 /// SyntaxTree::toSource for many offsets of one instruction, mostly in increasing order:
-/// it walks from the segment of the previous query instead of searching every time.
+/// it walks from the segment of the previous query instead of searching every time. The
+/// ranges it gives are relative to `origin` (see InstructionShell).
 class LogicalToSource {
 public:
-    LogicalToSource(const SyntaxTree &tree, const Instruction &instruction, uint32_t base)
+    LogicalToSource(const SyntaxTree &tree, const Instruction &instruction, uint32_t base, uint32_t origin)
         : m_segments(tree.segments(instruction))
         , m_fallback(instruction.range.begin)
         , m_base(base)
+        , m_origin(origin)
     {}
 
     [[nodiscard]] uint32_t offset(uint32_t logical)
     {
         if (m_segments.empty())
-            return m_fallback;
+            return m_fallback - m_origin;
         while (m_at + 1 < m_segments.size() && m_segments[m_at + 1].logical <= logical)
             ++m_at;
         while (m_at > 0 && m_segments[m_at].logical > logical)
             --m_at;
         const LogicalSegment &s = m_segments[m_at];
-        return s.source + std::min(logical - std::min(logical, s.logical), s.length);
+        return s.source + std::min(logical - std::min(logical, s.logical), s.length) - m_origin;
     }
 
-    /// As SyntaxTree::toSource(instruction, begin, end), for offsets relative to the base.
+    /// As SyntaxTree::toSource(instruction, begin, end) - origin, for offsets relative to the base.
     SourceRange operator()(uint32_t begin, uint32_t end)
     {
         begin += m_base;
@@ -1114,6 +1116,7 @@ private:
     std::span<const LogicalSegment> m_segments;
     uint32_t m_fallback = 0;
     uint32_t m_base = 0;
+    uint32_t m_origin = 0;
     size_t m_at = 0;
 };
 
@@ -1208,10 +1211,12 @@ InstructionShell instructionShell(const SyntaxTree &tree, const Instruction &ins
         if (ins == nullptr)
             return result;
     }
+    const uint32_t origin = instruction.range.begin;
     const std::string_view logical = tree.logicalText(*ins);
     const uint32_t argsBegin = ins->argsBegin;
     const std::string_view args = logical.substr(argsBegin, ins->argsEnd - argsBegin);
-    auto mapLogical = [&](uint32_t base) { return LogicalToSource(tree, *ins, base); };
+    auto mapLogical = [&](uint32_t base) { return LogicalToSource(tree, *ins, base, origin); };
+    auto toSpan = [&](uint32_t begin, uint32_t end) { return mapLogical(0)(begin, end); };
 
     if (ins->json) {
         const JsonArray array = parseJsonArray(args);
@@ -1219,39 +1224,38 @@ InstructionShell instructionShell(const SyntaxTree &tree, const Instruction &ins
             return result;
         const std::vector<JsonString> strings = jsonStrings(args);
         const bool located = strings.size() == array.values.size();
-        const SourceRange whole = tree.toSource(*ins, argsBegin, ins->argsEnd);
+        const SourceRange whole = toSpan(argsBegin, ins->argsEnd);
         InstructionShellPart part;
         part.kind = ShellSourceKind::Exec;
-        part.owned = true;
         ShellCommand command;
         for (size_t i = 0; i < array.values.size(); ++i) {
             if (i > 0)
-                part.ownedScript.push_back(' ');
+                part.script.push_back(' ');
             ShellWord w;
-            w.begin = static_cast<uint32_t>(part.ownedScript.size());
-            part.ownedScript += array.values[i];
-            w.end = static_cast<uint32_t>(part.ownedScript.size());
+            w.begin = static_cast<uint32_t>(part.script.size());
+            part.script += array.values[i];
+            w.end = static_cast<uint32_t>(part.script.size());
             w.value = array.values[i];
             w.quoted = true;
-            w.source = located ? tree.toSource(*ins, argsBegin + strings[i].begin, argsBegin + strings[i].end) : whole;
+            w.span = located ? toSpan(argsBegin + strings[i].begin, argsBegin + strings[i].end) : whole;
             command.words.push_back(std::move(w));
         }
-        command.end = static_cast<uint32_t>(part.ownedScript.size());
-        command.source = whole;
+        command.end = static_cast<uint32_t>(part.script.size());
+        command.span = whole;
         part.shell.commands.push_back(std::move(command));
         const size_t scriptIndex = shellScriptArgument(array.values);
         result.parts.push_back(std::move(part));
         if (scriptIndex > 0) {
             InstructionShellPart script;
             script.kind = ShellSourceKind::CommandLine;
-            script.owned = true;
-            script.ownedScript = array.values[scriptIndex];
-            script.shell = splitShell(script.ownedScript);
+            script.inJsonString = true;
+            script.script = array.values[scriptIndex];
+            script.shell = splitShell(script.script);
             if (located && strings[scriptIndex].verbatim) {
                 mapRanges(script.shell, mapLogical(argsBegin + strings[scriptIndex].begin + 1));
             } else {
                 const SourceRange range = located
-                    ? tree.toSource(*ins, argsBegin + strings[scriptIndex].begin, argsBegin + strings[scriptIndex].end)
+                    ? toSpan(argsBegin + strings[scriptIndex].begin, argsBegin + strings[scriptIndex].end)
                     : whole;
                 mapRanges(script.shell, [range](uint32_t, uint32_t) { return range; });
             }
@@ -1262,7 +1266,7 @@ InstructionShell instructionShell(const SyntaxTree &tree, const Instruction &ins
 
     InstructionShellPart line;
     line.kind = ShellSourceKind::CommandLine;
-    line.treeScript = args;
+    line.script = args;
     line.shell = splitShell(args, ShellSplitOptions {.inlineHeredocs = false});
     mapRanges(line.shell, mapLogical(argsBegin));
 
@@ -1302,9 +1306,9 @@ InstructionShell instructionShell(const SyntaxTree &tree, const Instruction &ins
         InstructionShellPart part;
         part.kind = ShellSourceKind::Heredoc;
         part.heredoc = static_cast<int>(k);
-        part.treeScript = tree.heredocBody(heredocs[k]);
-        part.shell = splitShell(part.treeScript);
-        const uint32_t base = heredocs[k].body.begin;
+        part.script = tree.heredocBody(heredocs[k]);
+        part.shell = splitShell(part.script);
+        const uint32_t base = heredocs[k].body.begin - origin;
         mapRanges(part.shell, [base](uint32_t b, uint32_t e) { return SourceRange {base + b, base + e}; });
         result.parts.push_back(std::move(part));
     }

@@ -51,7 +51,9 @@ struct ShellWord {
     std::string value;
     uint32_t begin = 0; ///< byte range in the script (quotes included)
     uint32_t end = 0;
-    SourceRange source; ///< range in the Dockerfile (set by instructionShell(); else equals [begin, end))
+    /// Range in the Dockerfile relative to the instruction's first byte, set by instructionShell():
+    /// `span.shifted(instruction.range.begin)` is the source range. From splitShell() it equals [begin, end).
+    SourceRange span;
     bool quoted = false; ///< some part was quoted or escaped
     bool hasExpansion = false; ///< contains an unquoted or double-quoted `$` or a backtick part
 
@@ -67,7 +69,7 @@ struct ShellRedirect {
     ShellWord target; ///< the file, descriptor or heredoc delimiter (value unquoted)
     uint32_t begin = 0; ///< byte range of the whole redirection in the script
     uint32_t end = 0;
-    SourceRange source;
+    SourceRange span; ///< as ShellWord::span
     /// Heredocs (`<<`, `<<-`): the body in the script, newlines included; empty when the body
     /// lives outside the script (a Dockerfile heredoc; see InstructionShell) or is missing.
     uint32_t bodyBegin = 0;
@@ -91,7 +93,7 @@ struct ShellCommand {
     bool condition = false; ///< in the condition of if/elif/while/until (its failure does not fail the RUN)
     uint32_t begin = 0; ///< byte range of the command in the script, redirections included
     uint32_t end = 0;
-    SourceRange source;
+    SourceRange span; ///< as ShellWord::span
 
     /// argv[0]'s value, or "" for a command without words.
     [[nodiscard]] std::string_view name() const
@@ -134,18 +136,24 @@ enum class ShellSourceKind : uint8_t {
 /// One script of an instruction, with its commands mapped to Dockerfile source.
 struct InstructionShellPart {
     ShellSourceKind kind = ShellSourceKind::CommandLine;
-    std::string_view treeScript; ///< the text when it is in the tree (CommandLine, Heredoc)
-    std::string ownedScript; ///< the text when it is not (Exec: the argv joined with spaces; `sh -c` strings)
-    bool owned = false;
+    /// The script the offsets in `shell` refer to: the logical arguments text (CommandLine), the
+    /// heredoc body (Heredoc), the argv joined with spaces (Exec), or the decoded `sh -c` string.
+    /// A copy, so that the part does not depend on the tree it was read from (see ShellCache).
+    std::string script;
+    bool inJsonString = false; ///< a decoded `sh -c` string of the exec form: spans are exact only without escapes
     int heredoc = -1; ///< Heredoc: index into SyntaxTree::heredocs(instruction)
-    ShellScript shell; ///< every word, redirect and command carries its `source` range
+    ShellScript shell; ///< every word, redirect and command carries its `span`
 
     /// The script the offsets in `shell` refer to (for ShellWord::raw()).
-    [[nodiscard]] std::string_view text() const { return owned ? std::string_view(ownedScript) : treeScript; }
+    [[nodiscard]] std::string_view text() const { return script; }
 };
 
 /// The shell view of one RUN (or any shell-form instruction: CMD, ENTRYPOINT, HEALTHCHECK CMD,
 /// ONBUILD RUN via its trigger): the command line, then each heredoc run as a script.
+///
+/// Its ranges (`span`) are relative to the first byte of the instruction it was read from (the
+/// ONBUILD for a trigger: Instruction::range.begin), so that it depends only on that instruction's text and the escape
+/// character: instructions with the same text share one (ShellCache), wherever they are.
 struct InstructionShell {
     std::vector<InstructionShellPart> parts;
 
@@ -166,7 +174,8 @@ struct InstructionShell {
     }
 };
 
-/// Splits the script(s) of `instruction` and maps every range to the Dockerfile source:
+/// Splits the script(s) of `instruction` and maps every range to the Dockerfile source (relative to
+/// instruction.range.begin):
 ///  * shell form: the arguments text (logical line after the flags), through
 ///    SyntaxTree::toSource; heredoc redirections on it point at the Dockerfile heredoc;
 ///  * a heredoc whose body is run by a shell — `RUN <<EOF` with no command, or a command

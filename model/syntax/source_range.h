@@ -14,6 +14,8 @@ struct SourceRange {
 
     [[nodiscard]] constexpr uint32_t length() const { return end - begin; }
     [[nodiscard]] constexpr bool contains(uint32_t offset) const { return offset >= begin && offset < end; }
+    /// The range `offset` bytes further on (a range relative to some origin, made absolute).
+    [[nodiscard]] constexpr SourceRange shifted(uint32_t offset) const { return {begin + offset, end + offset}; }
     friend constexpr bool operator==(SourceRange, SourceRange) = default;
 };
 

@@ -6,6 +6,7 @@
 #include "document/analysis.h"
 #include "graph/build_graph.h"
 #include "reference_file.h"
+#include "shell/shell_cache.h"
 #include "size/run_reading.h"
 #include "size/size_estimate.h"
 #include "syntax/syntax_tree.h"
@@ -21,8 +22,8 @@ using stagecraft::bench::referenceFile;
 
 namespace {
 
-// What the editor does after each edit: the whole analysis of the text. The size estimate's
-// per-thread cache of RUN readings is warm, as it is in the editor after the first keystroke.
+// What the editor does after each edit: the whole analysis of the text. The per-thread caches
+// of RUN splits and readings are warm, as they are in the editor after the first keystroke.
 void BM_AnalyzeReferenceFile(benchmark::State &state)
 {
     const std::string &text = referenceFile();
@@ -41,6 +42,25 @@ void BM_AnalyzeReferenceFile(benchmark::State &state)
     state.counters["findings"] = static_cast<double>(findings);
 }
 BENCHMARK(BM_AnalyzeReferenceFile)->Unit(benchmark::kMillisecond);
+
+// The same from nothing, as when the file is opened: both caches forgotten every time.
+void BM_AnalyzeFromScratchReferenceFile(benchmark::State &state)
+{
+    const std::string &text = referenceFile();
+    if (text.empty()) {
+        state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
+        return;
+    }
+    const stagecraft::AnalysisOptions options;
+    uint64_t revision = 0;
+    for (auto _ : state) {
+        stagecraft::ShellCache::clearThreadCache();
+        stagecraft::clearRunCache();
+        auto analysis = stagecraft::analyze(text, options, ++revision);
+        benchmark::DoNotOptimize(analysis);
+    }
+}
+BENCHMARK(BM_AnalyzeFromScratchReferenceFile)->Unit(benchmark::kMillisecond);
 
 // The size estimate of every stage (no build context scan), on a tree and graph built once.
 // Warm: RUN readings cached from the previous iteration, as in the editor. Cold: every RUN
