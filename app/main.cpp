@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/command_line.h"
 #include "cli/graph_command.h"
+#include "document/memory_policy.h"
 #include "graph_renderer.h"
 #include "main_window.h"
 #include "stage_graph_scene.h"
@@ -164,6 +165,7 @@ int runEditor(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    stagecraft::keepFreedMemoryForReuse();
     const QStringList arguments = rawArguments(argc, argv);
     if (stagecraft::isCommandLineInvocation(arguments))
         return runCommandLineApp(argc, argv, arguments);

@@ -12,6 +12,7 @@
 
 #include "code_editor.h"
 #include "document/dockerfile_document.h"
+#include "document/memory_policy.h"
 #include "main_window.h"
 #include "reference_file.h"
 #include "stage_graph_scene.h"
@@ -199,6 +200,7 @@ BENCHMARK(BM_StartupToFirstPaint)->UseManualTime()->Iterations(10)->Unit(benchma
 
 int main(int argc, char **argv)
 {
+    stagecraft::keepFreedMemoryForReuse(); // as app/main.cpp
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     benchmark::Initialize(&argc, argv);

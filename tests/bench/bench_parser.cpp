@@ -85,5 +85,3 @@ void BM_DumpReferenceFile(benchmark::State &state)
 BENCHMARK(BM_DumpReferenceFile)->Unit(benchmark::kMillisecond);
 
 } // namespace
-
-BENCHMARK_MAIN();
