@@ -124,6 +124,7 @@ private slots:
     void shellCacheSharesSameText_data();
     void shellCacheSharesSameText();
     void shellCacheAcrossTrees();
+    void shellCacheKeepsSplitsInUse();
     void packages_data();
     void packages();
     void packageSpecs_data();
@@ -593,6 +594,27 @@ void TestShellWords::shellCacheAcrossTrees()
     const ShellCache fresh(*after);
     QVERIFY(&fresh.shell(2) != &run);
     QCOMPARE(run.commandCount(), size_t(2));
+}
+
+// A thread's cache is bounded; when it fills up, the splits a live analysis holds stay.
+void TestShellWords::shellCacheKeepsSplitsInUse()
+{
+    ShellCache::clearThreadCache();
+    const auto kept = parseDockerfile("FROM x\nRUN echo kept\n");
+    const ShellCache live(*kept);
+    const InstructionShell &held = live.shell(1);
+    // 9,000 other texts, split by analyses that are over.
+    for (int batch = 0; batch < 9; ++batch) {
+        std::string text = "FROM x\n";
+        for (int i = 0; i < 1000; ++i)
+            text += "RUN echo " + std::to_string(batch) + "-" + std::to_string(i) + "\n";
+        const auto tree = parseDockerfile(text);
+        const ShellCache cache(*tree);
+        for (int index = 1; index <= 1000; ++index)
+            QCOMPARE(cache.shell(index).commandCount(), size_t(1));
+    }
+    const ShellCache again(*kept);
+    QCOMPARE(&again.shell(1), &held);
 }
 
 void TestShellWords::packages_data()

@@ -59,9 +59,16 @@ struct SplitKeyEqual {
 using SplitCache
     = std::unordered_map<StoredSplitKey, std::shared_ptr<const ShellCache::Entry>, SplitKeyHash, SplitKeyEqual>;
 
-// Bounded: a thread that has seen more distinct instructions than this starts again (entries
-// in use stay alive through the analyses holding them).
+// Bounded: when a thread has kept this many splits, those no live ShellCache holds are
+// dropped (the texts of instructions edited away, mostly); if that frees too little, all are.
 constexpr size_t splitCacheLimit = 8192;
+
+void makeRoom(SplitCache &cache)
+{
+    std::erase_if(cache, [](const auto &item) { return item.second.use_count() == 1; });
+    if (cache.size() >= splitCacheLimit / 2)
+        cache.clear();
+}
 
 SplitCache &threadCache()
 {
@@ -109,7 +116,7 @@ const ShellCache::Entry &ShellCache::slot(
             found = it->second;
         } else {
             if (cache.size() >= splitCacheLimit)
-                cache.clear();
+                makeRoom(cache);
             found = split(m_tree, instruction);
             cache.emplace(StoredSplitKey {std::string(key.text), key.escape, key.trigger}, found);
         }
