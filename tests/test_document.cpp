@@ -2,19 +2,14 @@
 // The shared document: analysis after every change, precise change signals, graph
 // actions as single undo steps, lossless load/save, byte <-> document positions.
 
-#include "document/analysis.h"
 #include "document/dockerfile_document.h"
 #include "document/memory_policy.h"
-#include "size/size_estimate.h"
-#include "size/size_report.h"
 
-#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextCursor>
 #include <QTextDocument>
-#include <QThreadPool>
 
 #include <sys/resource.h>
 
@@ -51,48 +46,6 @@ private slots:
         QVERIFY2(after.ru_minflt - before.ru_minflt < 64,
             qPrintable(QStringLiteral("%1 page faults").arg(after.ru_minflt - before.ru_minflt)));
 #endif
-    }
-
-    // A big text's size estimate runs on a pool thread beside the lint: the result is the one
-    // the estimate gives on its own, and analyze() finishes when the pool has no thread to spare.
-    void sizeEstimateBesideLint_data()
-    {
-        QTest::addColumn<bool>("poolBusy");
-        QTest::newRow("pool free") << false;
-        QTest::newRow("pool busy") << true;
-    }
-
-    void sizeEstimateBesideLint()
-    {
-        QFETCH(bool, poolBusy);
-        std::string text = "ARG BASE=debian:bookworm-slim\n";
-        for (int stage = 0; stage < 60; ++stage) {
-            const std::string name = "s" + std::to_string(stage);
-            text += "FROM ${BASE} AS " + name + "\nWORKDIR /srv/" + name + "\n"
-                + "RUN apt-get update && apt-get install -y --no-install-recommends curl git && rm -rf "
-                  "/var/lib/apt/lists/*\n";
-            if (stage > 0)
-                text += "COPY --from=s" + std::to_string(stage - 1) + " /srv /srv\n";
-            text += "RUN echo " + name + " > /srv/" + name + "/name\n";
-        }
-        QThreadPool *pool = QThreadPool::globalInstance();
-        QSemaphore release;
-        int blockers = 0;
-        if (poolBusy) {
-            while (pool->tryStart([&release] { release.acquire(); }))
-                ++blockers;
-            QVERIFY(blockers > 0);
-        }
-        const auto analysis = analyze(text, AnalysisOptions {}, 1);
-        release.release(blockers);
-        pool->waitForDone();
-        QVERIFY(analysis->tree->instructions().size() >= 256);
-        const SizeReport alone = estimateSizes(*analysis->tree, analysis->graph);
-        QCOMPARE(QString::fromStdString(sizeReportToJson(analysis->size).dump()),
-            QString::fromStdString(sizeReportToJson(alone).dump()));
-        QCOMPARE(analysis->size.stages.size(), size_t(60));
-        QVERIFY(analysis->size.stages.back().total.bytes > 0);
-        QVERIFY(!analysis->lint.diagnostics.empty());
     }
 
     void typingANewStageChangesTheTopology()

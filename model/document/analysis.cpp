@@ -1,21 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "analysis.h"
 
-#include <QScopeGuard>
-#include <QThreadPool>
-
 #include <algorithm>
-#include <future>
 
 namespace stagecraft {
-
-namespace {
-
-// Below this many instructions the whole analysis takes well under a millisecond, and handing
-// the estimate to another thread would cost more than it saves.
-constexpr size_t parallelInstructions = 256;
-
-} // namespace
 
 std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions &options, uint64_t revision)
 {
@@ -23,31 +11,14 @@ std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions 
     analysis->revision = revision;
     analysis->tree = parseDockerfile(std::move(text));
     analysis->graph = buildGraph(*analysis->tree, options.graph);
-
-    // Lint and the size estimate read the same tree and graph and nothing of each other, and
-    // on a big file each takes milliseconds: the estimate runs on a second core when one is
-    // free, beside the lint. (Both keep per-thread caches of RUN readings keyed by text.)
-    SizeOptions size;
-    size.context = options.sizeContext.get();
-    size.imageSizes = options.imageSizes;
-    std::packaged_task<SizeReport()> estimate(
-        [&analysis, &size] { return estimateSizes(*analysis->tree, analysis->graph, size); });
-    std::future<SizeReport> estimated = estimate.get_future();
-    const bool beside = analysis->tree->instructions().size() >= parallelInstructions
-        && QThreadPool::globalInstance()->tryStart([&estimate] { estimate(); });
-    // The pool's task refers to this frame: wait for it however this function is left.
-    const auto waitForEstimate = qScopeGuard([&estimated] {
-        if (estimated.valid())
-            estimated.wait();
-    });
-    if (!beside)
-        estimate();
-
     static const BuildContextInfo noContext;
     analysis->lint
         = lint(*analysis->tree, analysis->graph, options.lint, options.lintContext ? *options.lintContext : noContext);
+    SizeOptions size;
+    size.context = options.sizeContext.get();
+    size.imageSizes = options.imageSizes;
+    analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
     analysis->outline = buildOutline(*analysis->tree, analysis->graph);
-    analysis->size = estimated.get();
     return analysis;
 }
 

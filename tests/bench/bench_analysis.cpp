@@ -24,9 +24,7 @@ namespace {
 
 // The whole analysis of the text, as the document runs it after each edit. Warm: the per-thread
 // caches of RUN splits and readings kept from the previous iteration, as in the editor after the
-// first keystroke. From scratch: both forgotten every time, as when the file is opened (only
-// this thread's: when analyze() runs the estimate on a pool thread, that thread's readings stay;
-// reading this file's 12 distinct RUNs afresh costs about 0.1 ms, see SizeEstimateCold).
+// first keystroke. From scratch: both forgotten every time, as when the file is opened.
 void analyzeReferenceFile(benchmark::State &state, bool fromScratch)
 {
     const std::string &text = referenceFile();
