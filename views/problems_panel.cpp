@@ -348,8 +348,19 @@ ProblemsPanel::ProblemsPanel(DockerfileDocument *document, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &ProblemsPanel::updateCounts);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ProblemsPanel::updateCounts);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &ProblemsPanel::updateCounts);
-    connect(m_document, &DockerfileDocument::diagnosticsChanged, this, &ProblemsPanel::refresh);
+    connect(m_document, &DockerfileDocument::diagnosticsChanged, this, [this] {
+        m_stale = true;
+        if (m_seen)
+            refresh();
+    });
     refresh();
+}
+
+void ProblemsPanel::setSeen(bool seen)
+{
+    m_seen = seen;
+    if (m_seen && m_stale)
+        refresh();
 }
 
 QToolButton *ProblemsPanel::severityButton(Severity severity) const
@@ -359,6 +370,7 @@ QToolButton *ProblemsPanel::severityButton(Severity severity) const
 
 void ProblemsPanel::refresh()
 {
+    m_stale = false;
     // Keep the selected diagnostic (same rule and message; nearest position) and the scroll.
     const QModelIndex current = m_view->currentIndex();
     QString rule;
