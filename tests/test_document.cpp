@@ -180,6 +180,41 @@ private slots:
         QVERIFY(before->outline != document.analysis()->outline); // the places moved, or more
     }
 
+    // The analysis reads what toPlainText() gives, in UTF-8, whether it runs here or on the worker.
+    void analysedTextIsThePlainText_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<bool>("onWorker");
+        const QList<std::pair<const char *, QString>> texts {
+            {"ascii", u"RUN echo hello\n"_s},
+            {"line separator", u"RUN echo one\u2028two\n"_s},
+            {"paragraph separator", u"RUN echo one\u2029two\n"_s},
+            {"no-break space", u"RUN echo\u00a0hello\n"_s},
+            {"non-ASCII", u"LABEL name=\"caf\u00e9 \U0001F40B\"\n"_s},
+        };
+        for (const auto &[name, text] : texts) {
+            QTest::addRow("%s, here", name) << text << false;
+            QTest::addRow("%s, on the worker", name) << text << true;
+        }
+    }
+
+    void analysedTextIsThePlainText()
+    {
+        QFETCH(QString, typed);
+        QFETCH(bool, onWorker);
+        DockerfileDocument document;
+        if (onWorker)
+            document.setBackgroundThreshold(0);
+        document.setText(u"FROM alpine\n"_s);
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(typed);
+        QCOMPARE(document.isAnalysisPending(), onWorker);
+        QTRY_VERIFY(!document.isAnalysisPending());
+        const std::string expected = document.textDocument()->toPlainText().toStdString();
+        QCOMPARE(document.analysis()->tree->text(), std::string_view(expected));
+    }
+
     // Big texts are analysed on a worker thread; a threshold of 0 sends every text there.
     void backgroundAnalysisFollowsTyping()
     {
