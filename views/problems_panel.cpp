@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <tuple>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -86,18 +85,6 @@ ProblemsModel::ProblemsModel(QObject *parent)
 
 namespace {
 
-/// 1-based line and column of a byte offset; columns count characters, as the editor's
-/// status bar does (bytes, when the line is ASCII up to there: the common case, and cheap).
-std::pair<int, int> locate(const SyntaxTree &tree, std::string_view text, uint32_t offset)
-{
-    const uint32_t begin = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
-    const int line = tree.lines().lineAt(begin);
-    const std::string_view prefix = text.substr(tree.lines().lineStart(line), begin - tree.lines().lineStart(line));
-    const bool ascii
-        = std::all_of(prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    return {line, (ascii ? static_cast<int>(prefix.size()) : static_cast<int>(fromStd(prefix).size())) + 1};
-}
-
 /// The same rules on the same stages, in the same order: what typing elsewhere in the file
 /// does to the list (places move; a message may quote the edited word). Then the rows are
 /// updated in place and the model need not be rebuilt.
@@ -116,17 +103,14 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
 {
     if (m_analysis && analysis && !m_rows.empty() && sameRows(*m_analysis, *analysis)) {
         const std::shared_ptr<const Analysis> before = std::exchange(m_analysis, std::move(analysis));
-        const SyntaxTree &tree = *m_analysis->tree;
-        const std::string_view text = tree.text();
         int first = -1;
         int last = -1;
         for (size_t i = 0; i < m_rows.size(); ++i) {
             const LintDiagnostic &diagnostic = m_analysis->lint.diagnostics[i];
             Row &row = m_rows[i];
-            const auto [line, column] = locate(tree, text, diagnostic.range.begin);
-            bool changed = line != row.line || column != row.column;
-            row.line = line;
-            row.column = column;
+            const DiagnosticPlace &place = m_analysis->diagnosticPlaces[i];
+            const DiagnosticPlace &placeBefore = before->diagnosticPlaces[i];
+            bool changed = place.line != placeBefore.line || place.column != placeBefore.column;
             if (diagnostic.message != before->lint.diagnostics[i].message) {
                 row.message = fromStd(diagnostic.message);
                 changed = true;
@@ -144,8 +128,6 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
     m_analysis = std::move(analysis);
     m_rows.clear();
     if (m_analysis) {
-        const SyntaxTree &tree = *m_analysis->tree;
-        const std::string_view text = tree.text();
         for (const LintDiagnostic &diagnostic : m_analysis->lint.diagnostics) {
             Row row;
             row.message = fromStd(diagnostic.message);
@@ -157,7 +139,6 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
                 row.rule += u" ("_s + aliases.join(u", "_s) + u')';
             }
             row.stage = fromStd(m_analysis->lint.stageName(diagnostic.stage));
-            std::tie(row.line, row.column) = locate(tree, text, diagnostic.range.begin);
             m_rows.push_back(std::move(row));
         }
     }
@@ -191,8 +172,10 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
             return row.message;
         case RuleColumn:
             return row.rule;
-        case LocationColumn:
-            return u"%1:%2"_s.arg(row.line).arg(row.column);
+        case LocationColumn: {
+            const DiagnosticPlace &place = m_analysis->diagnosticPlaces[rowIndex];
+            return u"%1:%2"_s.arg(place.line).arg(place.column);
+        }
         case StageColumn:
             return row.stage;
         }

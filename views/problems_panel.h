@@ -54,12 +54,11 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    /// What a diagnostic shows that is not in the analysis as it is (its place is).
     struct Row {
         QString message;
         QString rule; ///< "DL3008 (alias, …)"
         QString stage;
-        int line = 0;
-        int column = 0;
     };
     std::shared_ptr<const Analysis> m_analysis;
     std::vector<Row> m_rows; ///< display text per diagnostic, made once per analysis

@@ -115,7 +115,9 @@ struct StageDiagnostics {
 std::vector<StageDiagnostics> stageDiagnostics(const Analysis &analysis)
 {
     std::vector<StageDiagnostics> stages(analysis.graph.stages().size());
-    for (const LintDiagnostic &diagnostic : analysis.lint.diagnostics) {
+    const std::vector<LintDiagnostic> &diagnostics = analysis.lint.diagnostics;
+    for (size_t i = 0; i < diagnostics.size(); ++i) {
+        const LintDiagnostic &diagnostic = diagnostics[i];
         if (diagnostic.stage < 0 || diagnostic.stage >= static_cast<int>(stages.size()))
             continue;
         StageDiagnostics &stage = stages[static_cast<size_t>(diagnostic.stage)];
@@ -124,7 +126,7 @@ std::vector<StageDiagnostics> stageDiagnostics(const Analysis &analysis)
         else
             ++stage.warnings;
         if (stage.shown.size() < maxToolTipDiagnostics)
-            stage.shown.emplace_back(analysis.tree->lines().lineAt(diagnostic.range.begin), &diagnostic);
+            stage.shown.emplace_back(analysis.diagnosticPlaces[i].line, &diagnostic);
     }
     return stages;
 }

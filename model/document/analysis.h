@@ -32,12 +32,29 @@ struct AnalysisOptions {
     std::vector<std::pair<std::string, int64_t>> imageSizes;
 };
 
+/// Where a diagnostic is, as the views show it (problems list, editor gutter, graph tooltips).
+struct DiagnosticPlace {
+    int line = 0; ///< 1-based line of the range's first byte
+    int column = 0; ///< 1-based column there, in UTF-16 units (characters, as the editor counts)
+    int lastLine = 0; ///< 1-based line of the range's last byte (`line` for an empty range)
+
+    friend bool operator==(const DiagnosticPlace &, const DiagnosticPlace &) = default;
+};
+
+/// The place of each of `diagnostics` (offsets into `tree`'s text), in the same order. One
+/// pass when the list is sorted by position, as lint returns it.
+[[nodiscard]] std::vector<DiagnosticPlace> placeDiagnostics(
+    const SyntaxTree &tree, const std::vector<LintDiagnostic> &diagnostics);
+
 struct Analysis {
     uint64_t revision = 0;
     std::shared_ptr<const SyntaxTree> tree;
     BuildGraph graph;
     /// Every diagnostic: the parser's, the graph's and the rules', sorted by position.
     LintResult lint;
+    /// Where each of lint.diagnostics is. Found with the rest of the analysis (on the worker
+    /// for a big text): the views would otherwise look up thousands of lines per keystroke.
+    std::vector<DiagnosticPlace> diagnosticPlaces;
     /// Estimated size of every stage; the final image is the target stage.
     SizeReport size;
     /// Stages, ARGs and secrets for the outline panel.
