@@ -183,23 +183,24 @@ private slots:
         QVERIFY(before->outline != document.analysis()->outline); // the places moved, or more
     }
 
-    // A diagnostic's place (line, column in characters, last line) is where the editor shows its
-    // range: the document's blocks are the oracle. The ranges are made here to reach the corners:
-    // characters of two and four bytes before a start, ranges over lines, empty, past the end.
-    void diagnosticPlaces_data()
+    // A diagnostic's lines and column (in characters) are where the editor shows its range: the
+    // document's blocks are the oracle. The ranges are made here to reach the corners: characters
+    // of two and four bytes before a start, ranges over lines, empty, past the end.
+    void diagnosticLinesAndColumns_data()
     {
-        QTest::addColumn<bool>("reversed"); ///< the list out of order (lint sorts it; the places must not rely on it)
+        QTest::addColumn<bool>("reversed"); ///< the list out of order (lint sorts it; the lines must not rely on it)
         QTest::addRow("sorted") << false;
         QTest::addRow("reversed") << true;
     }
 
-    void diagnosticPlaces()
+    void diagnosticLinesAndColumns()
     {
         QFETCH(bool, reversed);
         DockerfileDocument document;
         document.setText(u"FROM alpine\nLABEL a=\"caf\u00e9 \U0001F40B\" b=1\nRUN x \\\n  y\n\nCMD z"_s);
         const std::shared_ptr<const Analysis> analysis = document.analysis();
-        const std::string_view text = analysis->tree->text();
+        const SyntaxTree &tree = *analysis->tree;
+        const std::string_view text = tree.text();
         const auto at = [&](std::string_view needle) { return static_cast<uint32_t>(text.find(needle)); };
         const auto size = static_cast<uint32_t>(text.size());
         std::vector<LintDiagnostic> diagnostics;
@@ -213,8 +214,8 @@ private slots:
         if (reversed)
             std::reverse(diagnostics.begin(), diagnostics.end());
 
-        const std::vector<DiagnosticPlace> places = placeDiagnostics(*analysis->tree, diagnostics);
-        QCOMPARE(places.size(), diagnostics.size());
+        const std::vector<DiagnosticLines> lines = findDiagnosticLines(tree, diagnostics);
+        QCOMPARE(lines.size(), diagnostics.size());
         const QTextDocument *blocks = document.textDocument();
         for (size_t i = 0; i < diagnostics.size(); ++i) {
             const SourceRange range = diagnostics[i].range;
@@ -222,23 +223,18 @@ private slots:
             const QTextBlock first = blocks->findBlock(begin);
             const QTextBlock last
                 = blocks->findBlock(document.positionOf(range.end > range.begin ? range.end - 1 : range.begin));
-            QCOMPARE(places[i].line, first.blockNumber() + 1);
-            QCOMPARE(places[i].column, begin - first.position() + 1);
-            QCOMPARE(places[i].lastLine, last.blockNumber() + 1);
+            QCOMPARE(lines[i].first, first.blockNumber() + 1);
+            QCOMPARE(lines[i].last, last.blockNumber() + 1);
+            QCOMPARE(columnOf(tree, lines[i].first, range.begin), begin - first.position() + 1);
         }
         // The corners were reached: a column past two non-ASCII characters (one of two UTF-16
         // units), a range over two lines.
-        const auto place = [&](uint32_t begin) {
-            for (size_t i = 0; i < diagnostics.size(); ++i) {
-                if (diagnostics[i].range.begin == begin)
-                    return places[i];
-            }
-            return DiagnosticPlace {};
-        };
-        QCOMPARE(place(at("b=1")), (DiagnosticPlace {2, 19, 2}));
-        QCOMPARE(place(at("RUN")), (DiagnosticPlace {3, 1, 4}));
-        // The analysis places its own diagnostics the same way.
-        QCOMPARE(analysis->diagnosticPlaces, placeDiagnostics(*analysis->tree, analysis->lint.diagnostics));
+        QCOMPARE(columnOf(tree, 2, at("b=1")), 19);
+        const auto run = std::find_if(diagnostics.begin(), diagnostics.end(),
+            [&](const LintDiagnostic &diagnostic) { return diagnostic.range.begin == at("RUN"); });
+        QCOMPARE(lines[static_cast<size_t>(run - diagnostics.begin())], (DiagnosticLines {3, 4}));
+        // The analysis finds its own diagnostics' lines the same way.
+        QCOMPARE(analysis->diagnosticLines, findDiagnosticLines(tree, analysis->lint.diagnostics));
     }
 
     // The analysis reads what toPlainText() gives, in UTF-8, whether it runs here or on the worker.

@@ -31,6 +31,7 @@
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 
+#include <algorithm>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -206,6 +207,8 @@ private Q_SLOTS:
     void problemsFilterByText();
     void problemsClickSelectsRange();
     void problemsKeepSelection();
+    void problemsLocationsFollowTyping_data();
+    void problemsLocationsFollowTyping();
     void sizePanelShowsStages();
     void sizePanelJumpsToLine();
     void statusBarShowsFinalSize();
@@ -390,6 +393,73 @@ void TestPanels::problemsKeepSelection()
     QVERIFY(current.siblingAtColumn(stagecraft::ProblemsModel::RuleColumn).data().toString().startsWith(u"JSONArgs"));
     QCOMPARE(current.siblingAtColumn(stagecraft::ProblemsModel::LocationColumn).data().toString().section(u':', 0, 0),
         u"13"_s);
+}
+
+void TestPanels::problemsLocationsFollowTyping_data()
+{
+    QTest::addColumn<QString>("typed"); ///< typed on line 11 before its diagnostics
+    QTest::addRow("ASCII") << u"  "_s;
+    QTest::addRow("non-ASCII") << u"echo caf\u00e9 \U0001F40B && "_s;
+}
+
+// Typing before a diagnostic on its line moves its column; the list shows where each diagnostic is
+// now, as the editor counts (lines and characters of the document).
+void TestPanels::problemsLocationsFollowTyping()
+{
+    QFETCH(QString, typed);
+    MainWindow window;
+    open(window, sample);
+    const auto locations = [&window](bool shown) {
+        QStringList rows;
+        if (shown) {
+            QAbstractItemModel *model = window.problemsPanel()->view()->model();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                rows.append(
+                    model->index(row, stagecraft::ProblemsModel::RuleColumn).data().toString().section(u' ', 0, 0)
+                    + u'@' + model->index(row, stagecraft::ProblemsModel::LocationColumn).data().toString());
+            }
+        } else {
+            const QTextDocument *text = window.document()->textDocument();
+            for (const stagecraft::LintDiagnostic &diagnostic : window.document()->analysis()->lint.diagnostics) {
+                const int position = window.document()->positionOf(diagnostic.range.begin);
+                const QTextBlock block = text->findBlock(position);
+                rows.append(fromStd(diagnostic.rule) + u'@' + QString::number(block.blockNumber() + 1) + u':'
+                    + QString::number(position - block.position() + 1));
+            }
+        }
+        rows.sort();
+        return rows;
+    };
+    QCOMPARE(locations(true), locations(false));
+    const QStringList before = locations(true);
+    stagecraft::ProblemsModel *model = window.problemsPanel()->problemsModel();
+    const auto sourceLocations = [model] {
+        QStringList rows;
+        for (int row = 0; row < model->rowCount(); ++row)
+            rows.append(model->index(row, stagecraft::ProblemsModel::LocationColumn).data().toString());
+        return rows;
+    };
+    const QStringList sourceBefore = sourceLocations();
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+
+    QTextCursor cursor(window.document()->textDocument()->findBlockByNumber(10));
+    cursor.movePosition(QTextCursor::NextWord); // after "RUN "
+    cursor.insertText(typed);
+    QVERIFY(locations(false) != before);
+    QCOMPARE(locations(true), locations(false));
+    // Rows kept in place announce the ones whose location moved, so that the view draws them again.
+    if (reset.isEmpty()) {
+        const QStringList sourceAfter = sourceLocations();
+        for (int row = 0; row < sourceAfter.size(); ++row) {
+            if (sourceAfter[row] == sourceBefore[row])
+                continue;
+            const bool announced = std::any_of(changed.begin(), changed.end(), [row](const QList<QVariant> &signal) {
+                return signal[0].toModelIndex().row() <= row && row <= signal[1].toModelIndex().row();
+            });
+            QVERIFY2(announced, qPrintable(sourceAfter[row]));
+        }
+    }
 }
 
 void TestPanels::sizePanelShowsStages()

@@ -209,8 +209,8 @@ void DiagnosticIndex::reset(std::shared_ptr<const Analysis> analysis)
     m_worst.assign(static_cast<size_t>(m_analysis->tree->lines().lineCount()), -1);
     m_lines.reserve(count);
     for (size_t i = 0; i < count; ++i) {
-        const DiagnosticPlace &place = m_analysis->diagnosticPlaces[i];
-        m_lines.emplace_back(place.line - 1, std::max(place.line, place.lastLine) - 1);
+        const DiagnosticLines &lines = m_analysis->diagnosticLines[i];
+        m_lines.emplace_back(lines.first - 1, std::max(lines.first, lines.last) - 1);
         int8_t &worst = m_worst[static_cast<size_t>(m_lines.back().first)];
         // Severity counts down from Error (0): smaller is worse.
         const auto severity = static_cast<int8_t>(diagnostics[i].severity);

@@ -85,6 +85,16 @@ ProblemsModel::ProblemsModel(QObject *parent)
 
 namespace {
 
+/// The text of a diagnostic's first line before the diagnostic.
+std::string_view linePrefix(const Analysis &analysis, size_t diagnostic)
+{
+    const SyntaxTree &tree = *analysis.tree;
+    const uint32_t lineStart = tree.lines().lineStart(analysis.diagnosticLines[diagnostic].first);
+    const uint32_t begin = std::min<uint32_t>(
+        analysis.lint.diagnostics[diagnostic].range.begin, static_cast<uint32_t>(tree.text().size()));
+    return tree.text().substr(lineStart, begin - lineStart);
+}
+
 /// The same rules on the same stages, in the same order: what typing elsewhere in the file
 /// does to the list (places move; a message may quote the edited word). Then the rows are
 /// updated in place and the model need not be rebuilt.
@@ -108,9 +118,11 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
         for (size_t i = 0; i < m_rows.size(); ++i) {
             const LintDiagnostic &diagnostic = m_analysis->lint.diagnostics[i];
             Row &row = m_rows[i];
-            const DiagnosticPlace &place = m_analysis->diagnosticPlaces[i];
-            const DiagnosticPlace &placeBefore = before->diagnosticPlaces[i];
-            bool changed = place.line != placeBefore.line || place.column != placeBefore.column;
+            // The location (line, and characters before the start on it) moved when the line
+            // did or the text before the start on it changed.
+            const int line = m_analysis->diagnosticLines[i].first;
+            bool changed
+                = line != before->diagnosticLines[i].first || linePrefix(*m_analysis, i) != linePrefix(*before, i);
             if (diagnostic.message != before->lint.diagnostics[i].message) {
                 row.message = fromStd(diagnostic.message);
                 changed = true;
@@ -173,8 +185,8 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
         case RuleColumn:
             return row.rule;
         case LocationColumn: {
-            const DiagnosticPlace &place = m_analysis->diagnosticPlaces[rowIndex];
-            return u"%1:%2"_s.arg(place.line).arg(place.column);
+            const int line = m_analysis->diagnosticLines[rowIndex].first;
+            return u"%1:%2"_s.arg(line).arg(columnOf(*m_analysis->tree, line, diagnostic.range.begin));
         }
         case StageColumn:
             return row.stage;

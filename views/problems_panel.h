@@ -54,7 +54,8 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    /// What a diagnostic shows that is not in the analysis as it is (its place is).
+    /// What a diagnostic shows that the analysis does not hold as text (its lines it does; the
+    /// column is counted when shown).
     struct Row {
         QString message;
         QString rule; ///< "DL3008 (alias, …)"

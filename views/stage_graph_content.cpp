@@ -126,7 +126,7 @@ std::vector<StageDiagnostics> stageDiagnostics(const Analysis &analysis)
         else
             ++stage.warnings;
         if (stage.shown.size() < maxToolTipDiagnostics)
-            stage.shown.emplace_back(analysis.diagnosticPlaces[i].line, &diagnostic);
+            stage.shown.emplace_back(analysis.diagnosticLines[i].first, &diagnostic);
     }
     return stages;
 }

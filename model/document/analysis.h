@@ -32,19 +32,24 @@ struct AnalysisOptions {
     std::vector<std::pair<std::string, int64_t>> imageSizes;
 };
 
-/// Where a diagnostic is, as the views show it (problems list, editor gutter, graph tooltips).
-struct DiagnosticPlace {
-    int line = 0; ///< 1-based line of the range's first byte
-    int column = 0; ///< 1-based column there, in UTF-16 units (characters, as the editor counts)
-    int lastLine = 0; ///< 1-based line of the range's last byte (`line` for an empty range)
+/// The lines a diagnostic is on, as the views show it (problems list, editor gutter and
+/// underlines, graph tooltips).
+struct DiagnosticLines {
+    int first = 0; ///< 1-based line of the range's first byte
+    int last = 0; ///< 1-based line of the range's last byte (`first` for an empty range)
 
-    friend bool operator==(const DiagnosticPlace &, const DiagnosticPlace &) = default;
+    friend bool operator==(const DiagnosticLines &, const DiagnosticLines &) = default;
 };
 
-/// The place of each of `diagnostics` (offsets into `tree`'s text), in the same order. One
-/// pass when the list is sorted by position, as lint returns it.
-[[nodiscard]] std::vector<DiagnosticPlace> placeDiagnostics(
+/// The lines of each of `diagnostics` (offsets into `tree`'s text), in the same order. One
+/// walk over the lines when the list is sorted by position, as lint returns it.
+[[nodiscard]] std::vector<DiagnosticLines> findDiagnosticLines(
     const SyntaxTree &tree, const std::vector<LintDiagnostic> &diagnostics);
+
+/// 1-based column of byte `offset` of `tree`'s text, which is on 1-based `line`, in UTF-16
+/// units (characters, as the editor counts). Reads the line up to the offset: for the rows a
+/// view shows, not for every diagnostic of a big file.
+[[nodiscard]] int columnOf(const SyntaxTree &tree, int line, uint32_t offset);
 
 struct Analysis {
     uint64_t revision = 0;
@@ -52,9 +57,9 @@ struct Analysis {
     BuildGraph graph;
     /// Every diagnostic: the parser's, the graph's and the rules', sorted by position.
     LintResult lint;
-    /// Where each of lint.diagnostics is. Found with the rest of the analysis (on the worker
+    /// The lines of each of lint.diagnostics. Found with the rest of the analysis (on the worker
     /// for a big text): the views would otherwise look up thousands of lines per keystroke.
-    std::vector<DiagnosticPlace> diagnosticPlaces;
+    std::vector<DiagnosticLines> diagnosticLines;
     /// Estimated size of every stage; the final image is the target stage.
     SizeReport size;
     /// Stages, ARGs and secrets for the outline panel.
