@@ -136,6 +136,11 @@ void MainWindow::createPanels()
     setTabPosition(Qt::BottomDockWidgetArea, QTabWidget::North);
     m_problemsDock->raise();
 
+    // Panels the user cannot see (a closed dock, a tab not current) wait instead of following
+    // every keystroke.
+    connect(m_problemsDock, &QDockWidget::visibilityChanged, m_problemsPanel, &stagecraft::ProblemsPanel::setSeen);
+    connect(m_sizeDock, &QDockWidget::visibilityChanged, m_sizePanel, &stagecraft::SizePanel::setSeen);
+    connect(m_outlineDock, &QDockWidget::visibilityChanged, m_outlinePanel, &stagecraft::OutlinePanel::setSeen);
     connect(m_problemsPanel, &stagecraft::ProblemsPanel::rangeActivated, this, &MainWindow::selectRange);
     connect(m_outlinePanel, &stagecraft::OutlinePanel::rangeActivated, this,
         [this](uint32_t begin, uint32_t end) { selectRange(begin, end, false); });

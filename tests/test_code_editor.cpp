@@ -191,6 +191,7 @@ private Q_SLOTS:
     void goToLine();
     void largeFileBuildsOnlyVisibleUnderlines();
     void typingRepaintsOnlyTheEditedLine();
+    void gutterRepaintsChangedMarks();
     void mainWindowWiring();
 };
 
@@ -779,14 +780,20 @@ void TestCodeEditor::typingRepaintsOnlyTheEditedLine()
     f.setCursor(line.position() + static_cast<int>(line.text().indexOf(u"install"_s)) + 3);
     QTest::qWait(50); // the first paints
     PaintRecorder recorder(f.editor.viewport());
+    PaintRecorder gutterRecorder(f.editor.gutter());
 
-    // The highlighter restyles the word typed into; only that line is drawn again.
+    // The highlighter restyles the word typed into; only that line is drawn again, text and
+    // gutter: the analysis that follows changes no line's mark.
     QTest::keyClick(&f.editor, Qt::Key_X);
     QTRY_VERIFY(!recorder.painted.isEmpty());
     QTest::qWait(20);
     QVERIFY2(recorder.painted.boundingRect().height() <= 2 * lineHeight,
         qPrintable(
             u"repainted %1 px for a line of %2"_s.arg(recorder.painted.boundingRect().height()).arg(lineHeight)));
+    QVERIFY2(gutterRecorder.painted.boundingRect().height() <= 2 * lineHeight,
+        qPrintable(
+            u"repainted %1 px of the gutter for a line of %2"_s.arg(gutterRecorder.painted.boundingRect().height())
+                .arg(lineHeight)));
     QCOMPARE(line.text(), u"RUN apt-get insxtall -y curl"_s);
 
     // A new line moves every line below it: those are drawn again.
@@ -795,6 +802,22 @@ void TestCodeEditor::typingRepaintsOnlyTheEditedLine()
     QTRY_VERIFY(!recorder.painted.isEmpty());
     QTest::qWait(20);
     QVERIFY(recorder.painted.boundingRect().bottom() >= f.editor.viewport()->height() - lineHeight);
+}
+
+// An edit on one line can change the mark of another (renaming an ARG leaves its uses
+// undefined): the gutter draws that line again.
+void TestCodeEditor::gutterRepaintsChangedMarks()
+{
+    Fixture f(u"ARG VERSION=3.20\nFROM alpine:${VERSION}\nRUN echo hello\n"_s);
+    QVERIFY(f.ready());
+    const std::optional<Severity> before = f.editor.lineSeverity(1);
+    f.setCursor(static_cast<int>(u"ARG VERSION"_s.size()));
+    QTest::qWait(50); // the first paints
+    PaintRecorder gutterRecorder(f.editor.gutter());
+
+    QTest::keyClick(&f.editor, Qt::Key_X);
+    QVERIFY(f.editor.lineSeverity(1) != before);
+    QTRY_VERIFY(gutterRecorder.painted.intersects(f.editor.gutterIconRect(1)));
 }
 
 void TestCodeEditor::mainWindowWiring()

@@ -8,8 +8,11 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
+
+#include <algorithm>
 
 #include <sys/resource.h>
 
@@ -209,6 +212,95 @@ private slots:
         document.setText(after);
         QCOMPARE(sameExceptPlaces(before->outline, document.analysis()->outline), same);
         QVERIFY(before->outline != document.analysis()->outline); // the places moved, or more
+    }
+
+    // A diagnostic's lines and column (in characters) are where the editor shows its range: the
+    // document's blocks are the oracle. The ranges are made here to reach the corners: characters
+    // of two and four bytes before a start, ranges over lines, empty, past the end.
+    void diagnosticLinesAndColumns_data()
+    {
+        QTest::addColumn<bool>("reversed"); ///< the list out of order (lint sorts it; the lines must not rely on it)
+        QTest::addRow("sorted") << false;
+        QTest::addRow("reversed") << true;
+    }
+
+    void diagnosticLinesAndColumns()
+    {
+        QFETCH(bool, reversed);
+        DockerfileDocument document;
+        document.setText(u"FROM alpine\nLABEL a=\"caf\u00e9 \U0001F40B\" b=1\nRUN x \\\n  y\n\nCMD z"_s);
+        const std::shared_ptr<const Analysis> analysis = document.analysis();
+        const SyntaxTree &tree = *analysis->tree;
+        const std::string_view text = tree.text();
+        const auto at = [&](std::string_view needle) { return static_cast<uint32_t>(text.find(needle)); };
+        const auto size = static_cast<uint32_t>(text.size());
+        std::vector<LintDiagnostic> diagnostics;
+        for (const SourceRange range : {SourceRange {0, 4}, SourceRange {at("b=1"), at("b=1") + 3},
+                 SourceRange {at("RUN"), at("y") + 1}, SourceRange {at("\n\nCMD") + 1, at("\n\nCMD") + 1},
+                 SourceRange {at("z"), size}, SourceRange {size, size}, SourceRange {size + 5, size + 9}}) {
+            LintDiagnostic diagnostic;
+            diagnostic.range = range;
+            diagnostics.push_back(diagnostic);
+        }
+        if (reversed)
+            std::reverse(diagnostics.begin(), diagnostics.end());
+
+        const std::vector<DiagnosticLines> lines = findDiagnosticLines(tree, diagnostics);
+        QCOMPARE(lines.size(), diagnostics.size());
+        const QTextDocument *blocks = document.textDocument();
+        for (size_t i = 0; i < diagnostics.size(); ++i) {
+            const SourceRange range = diagnostics[i].range;
+            const int begin = document.positionOf(range.begin);
+            const QTextBlock first = blocks->findBlock(begin);
+            const QTextBlock last
+                = blocks->findBlock(document.positionOf(range.end > range.begin ? range.end - 1 : range.begin));
+            QCOMPARE(lines[i].first, first.blockNumber() + 1);
+            QCOMPARE(lines[i].last, last.blockNumber() + 1);
+            QCOMPARE(columnOf(tree, lines[i].first, range.begin), begin - first.position() + 1);
+        }
+        // The corners were reached: a column past two non-ASCII characters (one of two UTF-16
+        // units), a range over two lines.
+        QCOMPARE(columnOf(tree, 2, at("b=1")), 19);
+        const auto run = std::find_if(diagnostics.begin(), diagnostics.end(),
+            [&](const LintDiagnostic &diagnostic) { return diagnostic.range.begin == at("RUN"); });
+        QCOMPARE(lines[static_cast<size_t>(run - diagnostics.begin())], (DiagnosticLines {3, 4}));
+        // The analysis finds its own diagnostics' lines the same way.
+        QCOMPARE(analysis->diagnosticLines, findDiagnosticLines(tree, analysis->lint.diagnostics));
+    }
+
+    // The analysis reads what toPlainText() gives, in UTF-8, whether it runs here or on the worker.
+    void analysedTextIsThePlainText_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<bool>("onWorker");
+        const QList<std::pair<const char *, QString>> texts {
+            {"ascii", u"RUN echo hello\n"_s},
+            {"line separator", u"RUN echo one\u2028two\n"_s},
+            {"paragraph separator", u"RUN echo one\u2029two\n"_s},
+            {"no-break space", u"RUN echo\u00a0hello\n"_s},
+            {"non-ASCII", u"LABEL name=\"caf\u00e9 \U0001F40B\"\n"_s},
+        };
+        for (const auto &[name, text] : texts) {
+            QTest::addRow("%s, here", name) << text << false;
+            QTest::addRow("%s, on the worker", name) << text << true;
+        }
+    }
+
+    void analysedTextIsThePlainText()
+    {
+        QFETCH(QString, typed);
+        QFETCH(bool, onWorker);
+        DockerfileDocument document;
+        if (onWorker)
+            document.setBackgroundThreshold(0);
+        document.setText(u"FROM alpine\n"_s);
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(typed);
+        QCOMPARE(document.isAnalysisPending(), onWorker);
+        QTRY_VERIFY(!document.isAnalysisPending());
+        const std::string expected = document.textDocument()->toPlainText().toStdString();
+        QCOMPARE(document.analysis()->tree->text(), std::string_view(expected));
     }
 
     // Big texts are analysed on a worker thread; a threshold of 0 sends every text there.

@@ -29,6 +29,10 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
+
+#include <algorithm>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using stagecraft::Severity;
@@ -105,9 +109,86 @@ void clickItem(QTreeWidget *tree, QTreeWidgetItem *item, int column = 0)
     QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, QPoint(x, rect.center().y()));
 }
 
+/// Brings a dock's tab to the front and waits until its panel can be seen (a dock whose tab
+/// is not the current one is not hidden, only moved out of view).
+[[nodiscard]] bool raiseDock(QDockWidget *dock)
+{
+    dock->raise();
+    return QTest::qWaitFor([dock] { return !dock->widget()->visibleRegion().isEmpty(); });
+}
+
 int cursorLine(const MainWindow &window)
 {
     return window.editor()->textCursor().blockNumber() + 1;
+}
+
+/// The panel of a dock ("problems", "size" or "outline") and what it lists, one line per
+/// row, as the panel shows it and as the document's analysis says it should.
+struct PanelUnderTest {
+    QDockWidget *dock = nullptr;
+    QWidget *panel = nullptr;
+    std::function<QStringList()> shown;
+    std::function<QStringList()> expected;
+};
+
+PanelUnderTest panelUnderTest(const MainWindow &window, const QString &name)
+{
+    const stagecraft::DockerfileDocument *document = window.document();
+    if (name == u"problems") {
+        stagecraft::ProblemsPanel *panel = window.problemsPanel();
+        return {window.problemsDock(), panel, [panel] { return shownProblems(panel); },
+            [document] { return expectedProblems(document); }};
+    }
+    if (name == u"size") {
+        QTreeWidget *tree = window.sizePanel()->tree();
+        return {window.sizeDock(), window.sizePanel(),
+            [tree] {
+                QStringList stages;
+                for (int i = 0; i < tree->topLevelItemCount(); ++i)
+                    stages.append(tree->topLevelItem(i)->text(stagecraft::SizePanel::SizeColumn));
+                return stages;
+            },
+            [document] {
+                QStringList stages;
+                for (const stagecraft::StageSize &stage : document->analysis()->size.stages)
+                    stages.append(fromStd(stagecraft::formatFigure(stage.total)));
+                return stages;
+            }};
+    }
+    QTreeWidget *tree = window.outlinePanel()->tree();
+    return {window.outlineDock(), window.outlinePanel(),
+        [tree] {
+            QStringList entries;
+            for (QTreeWidgetItemIterator it(tree); *it; ++it)
+                entries.append((*it)->text(0) + u'@' + (*it)->text(2));
+            return entries;
+        },
+        [document] {
+            // The groups, and in them every entry.
+            const stagecraft::Outline &outline = document->analysis()->outline;
+            QStringList entries;
+            if (!outline.globalArgs.empty()) {
+                entries.append(u"Global ARGs@"_s);
+                for (const stagecraft::OutlineItem &arg : outline.globalArgs)
+                    entries.append(fromStd(arg.name) + u'@' + QString::number(arg.line));
+            }
+            entries.append(u"Stages@"_s);
+            for (const stagecraft::OutlineStage &stage : outline.stages) {
+                entries.append(fromStd(stage.name) + (stage.target ? u" (target)"_s : QString()) + u'@'
+                    + QString::number(stage.line));
+                for (const stagecraft::OutlineItem &arg : stage.args)
+                    entries.append(u"ARG "_s + fromStd(arg.name) + u'@' + QString::number(arg.line));
+            }
+            if (!outline.secrets.empty())
+                entries.append(u"Secrets@"_s);
+            for (const stagecraft::OutlineItem &secret : outline.secrets) {
+                const QString kind = secret.kind == stagecraft::OutlineItem::Kind::SecretMount ? u"secret "_s
+                    : secret.kind == stagecraft::OutlineItem::Kind::Env                        ? u"ENV "_s
+                                                                                               : u"ARG "_s;
+                entries.append(kind + fromStd(secret.name) + u'@' + QString::number(secret.line));
+            }
+            return entries;
+        }};
 }
 
 } // namespace
@@ -126,12 +207,16 @@ private Q_SLOTS:
     void problemsFilterByText();
     void problemsClickSelectsRange();
     void problemsKeepSelection();
+    void problemsLocationsFollowTyping_data();
+    void problemsLocationsFollowTyping();
     void sizePanelShowsStages();
     void sizePanelJumpsToLine();
     void statusBarShowsFinalSize();
     void outlineLists_data();
     void outlineLists();
     void outlineJumps();
+    void hiddenPanelCatchesUpWhenShown_data();
+    void hiddenPanelCatchesUpWhenShown();
     void contextScanSizesCopy();
     void contextScanCancelKeepsPrevious();
     void contextScanIsBounded();
@@ -310,10 +395,78 @@ void TestPanels::problemsKeepSelection()
         u"13"_s);
 }
 
+void TestPanels::problemsLocationsFollowTyping_data()
+{
+    QTest::addColumn<QString>("typed"); ///< typed on line 11 before its diagnostics
+    QTest::addRow("ASCII") << u"  "_s;
+    QTest::addRow("non-ASCII") << u"echo caf\u00e9 \U0001F40B && "_s;
+}
+
+// Typing before a diagnostic on its line moves its column; the list shows where each diagnostic is
+// now, as the editor counts (lines and characters of the document).
+void TestPanels::problemsLocationsFollowTyping()
+{
+    QFETCH(QString, typed);
+    MainWindow window;
+    open(window, sample);
+    const auto locations = [&window](bool shown) {
+        QStringList rows;
+        if (shown) {
+            QAbstractItemModel *model = window.problemsPanel()->view()->model();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                rows.append(
+                    model->index(row, stagecraft::ProblemsModel::RuleColumn).data().toString().section(u' ', 0, 0)
+                    + u'@' + model->index(row, stagecraft::ProblemsModel::LocationColumn).data().toString());
+            }
+        } else {
+            const QTextDocument *text = window.document()->textDocument();
+            for (const stagecraft::LintDiagnostic &diagnostic : window.document()->analysis()->lint.diagnostics) {
+                const int position = window.document()->positionOf(diagnostic.range.begin);
+                const QTextBlock block = text->findBlock(position);
+                rows.append(fromStd(diagnostic.rule) + u'@' + QString::number(block.blockNumber() + 1) + u':'
+                    + QString::number(position - block.position() + 1));
+            }
+        }
+        rows.sort();
+        return rows;
+    };
+    QCOMPARE(locations(true), locations(false));
+    const QStringList before = locations(true);
+    stagecraft::ProblemsModel *model = window.problemsPanel()->problemsModel();
+    const auto sourceLocations = [model] {
+        QStringList rows;
+        for (int row = 0; row < model->rowCount(); ++row)
+            rows.append(model->index(row, stagecraft::ProblemsModel::LocationColumn).data().toString());
+        return rows;
+    };
+    const QStringList sourceBefore = sourceLocations();
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+
+    QTextCursor cursor(window.document()->textDocument()->findBlockByNumber(10));
+    cursor.movePosition(QTextCursor::NextWord); // after "RUN "
+    cursor.insertText(typed);
+    QVERIFY(locations(false) != before);
+    QCOMPARE(locations(true), locations(false));
+    // Rows kept in place announce the ones whose location moved, so that the view draws them again.
+    if (reset.isEmpty()) {
+        const QStringList sourceAfter = sourceLocations();
+        for (int row = 0; row < sourceAfter.size(); ++row) {
+            if (sourceAfter[row] == sourceBefore[row])
+                continue;
+            const bool announced = std::any_of(changed.begin(), changed.end(), [row](const QList<QVariant> &signal) {
+                return signal[0].toModelIndex().row() <= row && row <= signal[1].toModelIndex().row();
+            });
+            QVERIFY2(announced, qPrintable(sourceAfter[row]));
+        }
+    }
+}
+
 void TestPanels::sizePanelShowsStages()
 {
     MainWindow window;
     open(window, sample);
+    QVERIFY(raiseDock(window.sizeDock()));
     QTreeWidget *tree = window.sizePanel()->tree();
     const stagecraft::SizeReport &report = window.document()->analysis()->size;
     QCOMPARE(tree->topLevelItemCount(), static_cast<int>(report.stages.size()));
@@ -347,9 +500,8 @@ void TestPanels::sizePanelJumpsToLine()
 {
     MainWindow window;
     open(window, sample);
-    window.sizeDock()->raise();
+    QVERIFY(raiseDock(window.sizeDock()));
     QTreeWidget *tree = window.sizePanel()->tree();
-    QTRY_VERIFY(tree->isVisible());
     for (const QString &line : {u"11"_s, u"5"_s, u"10"_s}) {
         QTreeWidgetItem *item = findItem(tree, line);
         QVERIFY2(item, qPrintable(line));
@@ -401,6 +553,7 @@ void TestPanels::outlineLists()
     QFETCH(int, line);
     MainWindow window;
     open(window, sample);
+    QVERIFY(raiseDock(window.outlineDock()));
     QTreeWidget *tree = window.outlinePanel()->tree();
     QTreeWidgetItem *parent = findItem(tree, group);
     QVERIFY(parent);
@@ -419,9 +572,8 @@ void TestPanels::outlineJumps()
 {
     MainWindow window;
     open(window, sample);
-    window.outlineDock()->raise();
+    QVERIFY(raiseDock(window.outlineDock()));
     QTreeWidget *tree = window.outlinePanel()->tree();
-    QTRY_VERIFY(tree->isVisible());
     QTreeWidgetItem *token = findItem(tree, u"ENV DB_PASSWORD"_s);
     QVERIFY(token);
     clickItem(tree, token);
@@ -447,6 +599,50 @@ void TestPanels::outlineJumps()
     cursor.insertText(u"ARG RELEASE=2"_s);
     QVERIFY(findItem(tree, u"ARG RELEASE"_s));
     QVERIFY(!findItem(tree, u"ARG VERSION"_s));
+}
+
+void TestPanels::hiddenPanelCatchesUpWhenShown_data()
+{
+    QTest::addColumn<QString>("panel");
+    QTest::addColumn<bool>("closed"); ///< closed from the View menu, else another dock's tab raised
+    for (const QString &panel : {u"problems"_s, u"size"_s, u"outline"_s}) {
+        QTest::addRow("%s tabbed away", qPrintable(panel)) << panel << false;
+        QTest::addRow("%s closed", qPrintable(panel)) << panel << true;
+    }
+}
+
+// A panel nobody sees (its dock closed, or another tab in front) does not follow each edit:
+// that was a big file's keystroke's time. Seen again, it lists what the document has then.
+void TestPanels::hiddenPanelCatchesUpWhenShown()
+{
+    QFETCH(QString, panel);
+    QFETCH(bool, closed);
+    MainWindow window;
+    open(window, sample);
+    const PanelUnderTest shown = panelUnderTest(window, panel);
+    QVERIFY(raiseDock(shown.dock));
+    QCOMPARE(shown.shown(), shown.expected());
+
+    QDockWidget *other = shown.dock == window.problemsDock() ? window.sizeDock() : window.problemsDock();
+    if (closed)
+        shown.dock->toggleViewAction()->trigger();
+    else
+        other->raise();
+    QTRY_VERIFY(shown.panel->visibleRegion().isEmpty());
+    const QStringList before = shown.shown();
+    // A stage more: more problems, sizes and outline entries; and one line more above the
+    // builder stage moves every entry of the outline.
+    QTextCursor cursor(window.document()->textDocument());
+    cursor.insertText(u"# syntax=docker/dockerfile:1\n"_s);
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(u"FROM alpine:3.20 AS extra\nARG API_TOKEN\nRUN apk add curl\n"_s);
+    QVERIFY(shown.expected() != before);
+    QCOMPARE(shown.shown(), before);
+
+    if (closed)
+        shown.dock->toggleViewAction()->trigger();
+    QVERIFY(raiseDock(shown.dock));
+    QCOMPARE(shown.shown(), shown.expected());
 }
 
 void TestPanels::contextScanSizesCopy()
@@ -475,6 +671,7 @@ void TestPanels::contextScanSizesCopy()
     QCOMPARE(copy.figure.bytes, 8000);
     // Lint read the same context: big.log is excluded.
     QVERIFY(expectedProblems(window.document()).contains(u"CopyIgnoredFile@4"_s));
+    QVERIFY(raiseDock(window.sizeDock()));
     QCOMPARE(
         window.sizePanel()->tree()->topLevelItem(0)->child(1)->text(stagecraft::SizePanel::SourceColumn), u"context"_s);
     QVERIFY2(window.contextButton()->text().contains(u"file"), qPrintable(window.contextButton()->text()));
@@ -538,14 +735,13 @@ void TestPanels::enteredImageSize()
         QCOMPARE(stage.base.figure.source, stagecraft::SizeSource::Unknown);
         QVERIFY(!window.document()->analysis()->size.finalImage.bounded());
         stagecraft::SizePanel *panel = window.sizePanel();
+        QVERIFY(raiseDock(window.sizeDock()));
         QVERIFY(panel->enterSizeButton()->isEnabled());
         QString asked;
         panel->setSizePrompt([&asked](const QString &image) -> std::optional<int64_t> {
             asked = image;
             return stagecraft::parseByteSize(u"150 MB"_s);
         });
-        window.sizeDock()->raise();
-        QTRY_VERIFY(panel->enterSizeButton()->isVisible());
         QTest::mouseClick(panel->enterSizeButton(), Qt::LeftButton);
         QCOMPARE(asked, reference);
         const stagecraft::SizeReport &report = window.document()->analysis()->size;

@@ -179,9 +179,8 @@ void CodeEditor::setDockerfileDocument(DockerfileDocument *document)
             // Quick fixes and hovers must read the analysis the text has now, even when
             // its diagnostics compare equal to the previous ones (then no diagnosticsChanged).
             if (m_diagnostics.analysis() != m_document->analysis())
-                m_diagnostics.reset(m_document->analysis());
+                showDiagnosticsOf(m_document->analysis());
             updateLightbulb();
-            m_lineNumberArea->update();
         }));
     }
     onDiagnosticsChanged();
@@ -189,10 +188,9 @@ void CodeEditor::setDockerfileDocument(DockerfileDocument *document)
 
 void CodeEditor::onDiagnosticsChanged()
 {
-    m_diagnostics.reset(m_document ? m_document->analysis() : nullptr);
+    showDiagnosticsOf(m_document ? m_document->analysis() : nullptr);
     updateDiagnosticSelections(true);
     updateLightbulb();
-    m_lineNumberArea->update();
 }
 
 bool CodeEditor::setTheme(const QString &name)
@@ -326,8 +324,15 @@ void CodeEditor::highlightCurrentLine()
     m_currentLine.cursor = textCursor();
     m_currentLine.cursor.clearSelection();
     applyExtraSelections();
-    // The current line number is drawn in its own colour.
-    m_lineNumberArea->update();
+    // The current line number is drawn in its own colour: when the cursor changes lines, those
+    // two lines of the gutter are drawn again (all of it on every keystroke cost as much as
+    // drawing the edited line).
+    const int block = textCursor().blockNumber();
+    if (block != m_currentLineBlock) {
+        updateGutterLine(m_currentLineBlock);
+        m_currentLineBlock = block;
+        updateGutterLine(m_currentLineBlock);
+    }
 }
 
 void CodeEditor::applyExtraSelections()

@@ -113,6 +113,13 @@ private:
     void highlightCurrentLine();
 
     void onDiagnosticsChanged();
+    /// Indexes the diagnostics of `analysis` for painting and hovers; repaints the gutter when
+    /// the marks of the visible lines change.
+    void showDiagnosticsOf(std::shared_ptr<const stagecraft::Analysis> analysis);
+    /// Repaints the gutter beside `block` (its number and its mark or lightbulb).
+    void updateGutterLine(int block);
+    /// The first and the last block that fit in the viewport.
+    [[nodiscard]] std::pair<int, int> visibleBlocks() const;
     /// Rebuilds the underlines when the visible lines leave the window they cover.
     void updateDiagnosticSelections(bool force);
     void applyExtraSelections();
@@ -141,6 +148,7 @@ private:
     int m_selectionLast = -1;
     QTextEdit::ExtraSelection m_currentLine;
     int m_lightbulbBlock = -1;
+    int m_currentLineBlock = -1; ///< the line whose number the gutter draws as the current one
 
     QCompleter *m_completer = nullptr;
     QStandardItemModel *m_completionModel = nullptr;

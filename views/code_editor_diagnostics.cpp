@@ -26,6 +26,37 @@ constexpr int selectionMargin = 100;
 
 // ---------------------------------------------------------------- diagnostics
 
+std::pair<int, int> CodeEditor::visibleBlocks() const
+{
+    const int first = firstVisibleBlock().blockNumber();
+    return {first, first + viewport()->height() / qMax(1, fontMetrics().height()) + 1};
+}
+
+void CodeEditor::showDiagnosticsOf(std::shared_ptr<const stagecraft::Analysis> analysis)
+{
+    // Repainting the whole gutter (numbers and marks of every visible line) after each analysis
+    // cost a keystroke more than the paint of the edited line itself; typing rarely changes a mark.
+    const auto [first, last] = visibleBlocks();
+    std::vector<std::optional<Severity>> marks;
+    marks.reserve(static_cast<size_t>(last - first + 1));
+    for (int line = first; line <= last; ++line)
+        marks.push_back(m_diagnostics.worstStartingOn(line));
+    m_diagnostics.reset(std::move(analysis));
+    for (int line = first; line <= last; ++line) {
+        if (m_diagnostics.worstStartingOn(line) != marks[static_cast<size_t>(line - first)])
+            updateGutterLine(line);
+    }
+}
+
+void CodeEditor::updateGutterLine(int block)
+{
+    const QTextBlock textBlock = document()->findBlockByNumber(block);
+    if (!textBlock.isValid() || !textBlock.isVisible())
+        return;
+    const QRectF line = blockBoundingGeometry(textBlock).translated(contentOffset());
+    m_lineNumberArea->update(0, qFloor(line.top()), m_lineNumberArea->width(), qCeil(line.height()) + 1);
+}
+
 void CodeEditor::updateDiagnosticSelections(bool force)
 {
     const auto &analysis = m_diagnostics.analysis();
@@ -36,8 +67,7 @@ void CodeEditor::updateDiagnosticSelections(bool force)
         }
         return;
     }
-    const int first = firstVisibleBlock().blockNumber();
-    const int last = first + viewport()->height() / qMax(1, fontMetrics().height()) + 1;
+    const auto [first, last] = visibleBlocks();
     if (!force && first >= m_selectionFirst && last <= m_selectionLast)
         return;
     m_selectionFirst = qMax(0, first - selectionMargin);
@@ -263,8 +293,9 @@ void CodeEditor::updateLightbulb()
         }
     }
     if (block != m_lightbulbBlock) {
+        updateGutterLine(m_lightbulbBlock);
         m_lightbulbBlock = block;
-        m_lineNumberArea->update();
+        updateGutterLine(m_lightbulbBlock);
     }
 }
 

@@ -209,7 +209,8 @@ void DiagnosticIndex::reset(std::shared_ptr<const Analysis> analysis)
     m_worst.assign(static_cast<size_t>(m_analysis->tree->lines().lineCount()), -1);
     m_lines.reserve(count);
     for (size_t i = 0; i < count; ++i) {
-        m_lines.push_back(lines(diagnostics[i]));
+        const DiagnosticLines &lines = m_analysis->diagnosticLines[i];
+        m_lines.emplace_back(lines.first - 1, std::max(lines.first, lines.last) - 1);
         int8_t &worst = m_worst[static_cast<size_t>(m_lines.back().first)];
         // Severity counts down from Error (0): smaller is worse.
         const auto severity = static_cast<int8_t>(diagnostics[i].severity);
@@ -239,15 +240,6 @@ void DiagnosticIndex::reset(std::shared_ptr<const Analysis> analysis)
 const LintDiagnostic &DiagnosticIndex::diagnostic(int index) const
 {
     return m_analysis->lint.diagnostics[static_cast<size_t>(index)];
-}
-
-std::pair<int, int> DiagnosticIndex::lines(const LintDiagnostic &diagnostic) const
-{
-    const LineIndex &lineIndex = m_analysis->tree->lines();
-    const int first = lineIndex.lineAt(diagnostic.range.begin) - 1;
-    const uint32_t lastByte
-        = diagnostic.range.end > diagnostic.range.begin ? diagnostic.range.end - 1 : diagnostic.range.begin;
-    return {first, std::max(first, lineIndex.lineAt(lastByte) - 1)};
 }
 
 std::optional<Severity> DiagnosticIndex::worstStartingOn(int line) const

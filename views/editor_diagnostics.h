@@ -53,12 +53,9 @@ public:
     /// The diagnostics whose range contains byte `offset` (an empty range: at it).
     [[nodiscard]] std::vector<int> containing(uint32_t offset) const;
 
-    /// The line range of a diagnostic (the last line is the one holding its last byte).
-    [[nodiscard]] std::pair<int, int> lines(const LintDiagnostic &diagnostic) const;
-
 private:
     std::shared_ptr<const Analysis> m_analysis;
-    std::vector<std::pair<int, int>> m_lines; ///< per diagnostic: its first and last line
+    std::vector<std::pair<int, int>> m_lines; ///< per diagnostic: its first and last line (0-based)
     std::vector<int> m_order; ///< diagnostics by first line (the list's own order when it is sorted)
     std::vector<int> m_firstLine; ///< per m_order entry: its first line (non-decreasing)
     std::vector<int> m_maxLastLine; ///< per m_order entry: the greatest last line so far (non-decreasing)

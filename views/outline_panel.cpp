@@ -110,13 +110,25 @@ OutlinePanel::OutlinePanel(DockerfileDocument *document, QWidget *parent)
     connect(m_tree, &QTreeWidget::itemClicked, this, jump);
     connect(m_tree, &QTreeWidget::itemActivated, this, jump);
     // ARG and ENV edits change no other signal's scope: compare outlines on every analysis.
-    connect(m_document, &DockerfileDocument::analysisChanged, this, &OutlinePanel::refresh);
+    connect(m_document, &DockerfileDocument::analysisChanged, this, [this] {
+        if (m_seen)
+            refresh();
+    });
     refresh();
+}
+
+void OutlinePanel::setSeen(bool seen)
+{
+    m_seen = seen;
+    if (m_seen)
+        refresh();
 }
 
 void OutlinePanel::refresh()
 {
     std::shared_ptr<const Analysis> analysis = m_document->analysis();
+    if (analysis == m_shown)
+        return;
     const std::shared_ptr<const Analysis> shown = std::exchange(m_shown, std::move(analysis));
     if (shown && m_shown->outline == shown->outline)
         return;

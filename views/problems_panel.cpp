@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <tuple>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -86,16 +85,14 @@ ProblemsModel::ProblemsModel(QObject *parent)
 
 namespace {
 
-/// 1-based line and column of a byte offset; columns count characters, as the editor's
-/// status bar does (bytes, when the line is ASCII up to there: the common case, and cheap).
-std::pair<int, int> locate(const SyntaxTree &tree, std::string_view text, uint32_t offset)
+/// The text of a diagnostic's first line before the diagnostic.
+std::string_view linePrefix(const Analysis &analysis, size_t diagnostic)
 {
-    const uint32_t begin = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
-    const int line = tree.lines().lineAt(begin);
-    const std::string_view prefix = text.substr(tree.lines().lineStart(line), begin - tree.lines().lineStart(line));
-    const bool ascii
-        = std::all_of(prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    return {line, (ascii ? static_cast<int>(prefix.size()) : static_cast<int>(fromStd(prefix).size())) + 1};
+    const SyntaxTree &tree = *analysis.tree;
+    const uint32_t lineStart = tree.lines().lineStart(analysis.diagnosticLines[diagnostic].first);
+    const uint32_t begin = std::min<uint32_t>(
+        analysis.lint.diagnostics[diagnostic].range.begin, static_cast<uint32_t>(tree.text().size()));
+    return tree.text().substr(lineStart, begin - lineStart);
 }
 
 /// The same rules on the same stages, in the same order: what typing elsewhere in the file
@@ -116,17 +113,16 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
 {
     if (m_analysis && analysis && !m_rows.empty() && sameRows(*m_analysis, *analysis)) {
         const std::shared_ptr<const Analysis> before = std::exchange(m_analysis, std::move(analysis));
-        const SyntaxTree &tree = *m_analysis->tree;
-        const std::string_view text = tree.text();
         int first = -1;
         int last = -1;
         for (size_t i = 0; i < m_rows.size(); ++i) {
             const LintDiagnostic &diagnostic = m_analysis->lint.diagnostics[i];
             Row &row = m_rows[i];
-            const auto [line, column] = locate(tree, text, diagnostic.range.begin);
-            bool changed = line != row.line || column != row.column;
-            row.line = line;
-            row.column = column;
+            // The location (line, and characters before the start on it) moved when the line
+            // did or the text before the start on it changed.
+            const int line = m_analysis->diagnosticLines[i].first;
+            bool changed
+                = line != before->diagnosticLines[i].first || linePrefix(*m_analysis, i) != linePrefix(*before, i);
             if (diagnostic.message != before->lint.diagnostics[i].message) {
                 row.message = fromStd(diagnostic.message);
                 changed = true;
@@ -144,8 +140,6 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
     m_analysis = std::move(analysis);
     m_rows.clear();
     if (m_analysis) {
-        const SyntaxTree &tree = *m_analysis->tree;
-        const std::string_view text = tree.text();
         for (const LintDiagnostic &diagnostic : m_analysis->lint.diagnostics) {
             Row row;
             row.message = fromStd(diagnostic.message);
@@ -157,7 +151,6 @@ bool ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
                 row.rule += u" ("_s + aliases.join(u", "_s) + u')';
             }
             row.stage = fromStd(m_analysis->lint.stageName(diagnostic.stage));
-            std::tie(row.line, row.column) = locate(tree, text, diagnostic.range.begin);
             m_rows.push_back(std::move(row));
         }
     }
@@ -191,8 +184,10 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
             return row.message;
         case RuleColumn:
             return row.rule;
-        case LocationColumn:
-            return u"%1:%2"_s.arg(row.line).arg(row.column);
+        case LocationColumn: {
+            const int line = m_analysis->diagnosticLines[rowIndex].first;
+            return u"%1:%2"_s.arg(line).arg(columnOf(*m_analysis->tree, line, diagnostic.range.begin));
+        }
         case StageColumn:
             return row.stage;
         }
@@ -348,8 +343,19 @@ ProblemsPanel::ProblemsPanel(DockerfileDocument *document, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &ProblemsPanel::updateCounts);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ProblemsPanel::updateCounts);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &ProblemsPanel::updateCounts);
-    connect(m_document, &DockerfileDocument::diagnosticsChanged, this, &ProblemsPanel::refresh);
+    connect(m_document, &DockerfileDocument::diagnosticsChanged, this, [this] {
+        m_stale = true;
+        if (m_seen)
+            refresh();
+    });
     refresh();
+}
+
+void ProblemsPanel::setSeen(bool seen)
+{
+    m_seen = seen;
+    if (m_seen && m_stale)
+        refresh();
 }
 
 QToolButton *ProblemsPanel::severityButton(Severity severity) const
@@ -359,6 +365,7 @@ QToolButton *ProblemsPanel::severityButton(Severity severity) const
 
 void ProblemsPanel::refresh()
 {
+    m_stale = false;
     // Keep the selected diagnostic (same rule and message; nearest position) and the scroll.
     const QModelIndex current = m_view->currentIndex();
     QString rule;

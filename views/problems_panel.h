@@ -4,8 +4,9 @@
 // The Problems panel: every diagnostic of the document's analysis in a sortable table
 // (severity, message, rule and its aliases, line:column, stage), filtered by severity
 // (toggle buttons with counts) and by text. Activating a row asks for its range to be
-// selected in the editor. The table follows diagnosticsChanged() only and keeps the
-// selected diagnostic and the scroll position across updates where it can.
+// selected in the editor. The table follows diagnosticsChanged() only (and waits while
+// unseen) and keeps the selected diagnostic and the scroll position across updates where
+// it can.
 
 #include "syntax/syntax_tree.h"
 
@@ -53,12 +54,12 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    /// What a diagnostic shows that the analysis does not hold as text (its lines it does; the
+    /// column is counted when shown).
     struct Row {
         QString message;
         QString rule; ///< "DL3008 (alias, …)"
         QString stage;
-        int line = 0;
-        int column = 0;
     };
     std::shared_ptr<const Analysis> m_analysis;
     std::vector<Row> m_rows; ///< display text per diagnostic, made once per analysis
@@ -94,6 +95,11 @@ public:
     /// The toggle button of a severity ("Errors (2)").
     [[nodiscard]] QToolButton *severityButton(Severity severity) const;
     [[nodiscard]] QLineEdit *filterEdit() const { return m_filterEdit; }
+    /// Whether the user can see the panel (true at first). Unseen, it does not follow the
+    /// document: updating a big file's rows nobody sees cost each keystroke about a millisecond.
+    /// Seen again, it catches up. Its dock's visibilityChanged() tells: a dock whose tab is not
+    /// the current one is not hidden, only moved out of view.
+    void setSeen(bool seen);
 
 Q_SIGNALS:
     /// A row was clicked or activated: select the byte range of the analysed text.
@@ -111,6 +117,8 @@ private:
     QLineEdit *m_filterEdit;
     QLabel *m_summary;
     std::array<QToolButton *, 4> m_buttons {};
+    bool m_stale = false; ///< the rows show older diagnostics than the document's
+    bool m_seen = true;
 };
 
 } // namespace stagecraft

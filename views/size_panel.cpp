@@ -161,16 +161,23 @@ SizePanel::SizePanel(DockerfileDocument *document, QWidget *parent)
             enterSize(reference);
     });
     // Sizes, reachability (topology) and line numbers (extents) show here; several may
-    // change in one analysis, which analysisChanged() ends: rebuild once, then.
+    // change in one analysis, which analysisChanged() ends: rebuild once, then (once seen).
     const auto markStale = [this] { m_stale = true; };
     connect(m_document, &DockerfileDocument::sizesChanged, this, markStale);
     connect(m_document, &DockerfileDocument::topologyChanged, this, markStale);
     connect(m_document, &DockerfileDocument::stageExtentsChanged, this, markStale);
     connect(m_document, &DockerfileDocument::analysisChanged, this, [this] {
-        if (m_stale)
+        if (m_stale && m_seen)
             refresh();
     });
     refresh();
+}
+
+void SizePanel::setSeen(bool seen)
+{
+    m_seen = seen;
+    if (m_seen && m_stale)
+        refresh();
 }
 
 void SizePanel::enterSize(const QString &reference)

@@ -6,7 +6,8 @@
 // layer with its line, instruction, size, source (catalog, packages, context, stage,
 // heuristic, measured, user) and wasted bytes, the figure's note as tooltip. The target
 // stage is bold, stages the target does not need are dimmed. Clicking a row asks for its
-// line; a base image the catalog does not know offers "Enter Size…".
+// line; a base image the catalog does not know offers "Enter Size…". While unseen
+// (a closed dock, or a tab not current), the panel does not follow the document.
 
 #include <QWidget>
 
@@ -52,6 +53,11 @@ public:
     void setSizePrompt(SizePrompt prompt) { m_prompt = std::move(prompt); }
     /// Asks for the size of `reference` and emits imageSizeEntered() with the answer.
     void enterSize(const QString &reference);
+    /// Whether the user can see the panel (true at first). Unseen, it does not follow the
+    /// document: updating a big file's rows nobody sees cost each keystroke about a millisecond.
+    /// Seen again, it catches up. Its dock's visibilityChanged() tells: a dock whose tab is not
+    /// the current one is not hidden, only moved out of view.
+    void setSeen(bool seen);
 
 Q_SIGNALS:
     void lineActivated(int line);
@@ -70,6 +76,7 @@ private:
     QPushButton *m_enterSize;
     SizePrompt m_prompt;
     bool m_stale = false; ///< the shown estimate is older than the document's
+    bool m_seen = true;
     std::set<QString> m_collapsed; ///< stages the user folded, by name
 };
 

@@ -15,7 +15,6 @@ namespace stagecraft {
 namespace {
 
 constexpr qsizetype maxLabelLength = 34;
-constexpr int maxToolTipDiagnostics = 6;
 
 QString fromUtf8(std::string_view text)
 {
@@ -94,28 +93,16 @@ struct DiagnosticCount {
     QStringList messages;
 };
 
-/// What a stage's node shows of its diagnostics: the counts and the first few, by line.
-struct StageDiagnostics {
-    int errors = 0;
-    int warnings = 0;
-    std::vector<std::pair<int, const LintDiagnostic *>> shown; ///< (line, diagnostic), at most maxToolTipDiagnostics
-
-    [[nodiscard]] bool sameAs(const StageDiagnostics &other) const
-    {
-        return errors == other.errors && warnings == other.warnings
-            && std::equal(
-                shown.begin(), shown.end(), other.shown.begin(), other.shown.end(), [](const auto &a, const auto &b) {
-                    return a.first == b.first && a.second->message == b.second->message;
-                });
-    }
-};
+using StageDiagnostics = GraphContentBuilder::StageDiagnostics;
 
 /// Every stage's lint diagnostics (the parser's and the graph's among them), gathered in
 /// one pass over the list: a big file has thousands of diagnostics and hundreds of stages.
 std::vector<StageDiagnostics> stageDiagnostics(const Analysis &analysis)
 {
     std::vector<StageDiagnostics> stages(analysis.graph.stages().size());
-    for (const LintDiagnostic &diagnostic : analysis.lint.diagnostics) {
+    const std::vector<LintDiagnostic> &diagnostics = analysis.lint.diagnostics;
+    for (size_t i = 0; i < diagnostics.size(); ++i) {
+        const LintDiagnostic &diagnostic = diagnostics[i];
         if (diagnostic.stage < 0 || diagnostic.stage >= static_cast<int>(stages.size()))
             continue;
         StageDiagnostics &stage = stages[static_cast<size_t>(diagnostic.stage)];
@@ -123,8 +110,8 @@ std::vector<StageDiagnostics> stageDiagnostics(const Analysis &analysis)
             ++stage.errors;
         else
             ++stage.warnings;
-        if (stage.shown.size() < maxToolTipDiagnostics)
-            stage.shown.emplace_back(analysis.tree->lines().lineAt(diagnostic.range.begin), &diagnostic);
+        if (stage.shown.size() < GraphContentBuilder::maxToolTipDiagnostics)
+            stage.shown.emplace_back(analysis.diagnosticLines[i].first, &diagnostic);
     }
     return stages;
 }
@@ -263,21 +250,21 @@ bool sameEdgeInputs(const Analysis &before, const Analysis &after, size_t index)
         && instructionText(*before.tree, a.instruction) == instructionText(*after.tree, b.instruction);
 }
 
-/// graphContent(analysis), reusing what `previous` (the content of `before`) already has for
-/// stages and edges whose inputs did not change.
-GraphContent buildContent(const Analysis &analysis, const Analysis *before, const GraphContent *previous)
+/// graphContent(analysis), reusing what `previous` (the content of `before`, whose stages'
+/// diagnostics are `diagnosticsBefore`) already has for stages and edges whose inputs did not
+/// change. Leaves the stages' diagnostics of `analysis` in `diagnostics`.
+GraphContent buildContent(const Analysis &analysis, const Analysis *before, const GraphContent *previous,
+    const std::vector<StageDiagnostics> *diagnosticsBefore, std::vector<StageDiagnostics> &diagnostics)
 {
     const BuildGraph &graph = analysis.graph;
     GraphContent content;
     content.nodes.reserve(static_cast<qsizetype>(graph.stages().size() + graph.images().size()));
-    const std::vector<StageDiagnostics> diagnostics = stageDiagnostics(analysis);
-    std::vector<StageDiagnostics> diagnosticsBefore;
-    if (before)
-        diagnosticsBefore = stageDiagnostics(*before);
+    content.edges.reserve(static_cast<qsizetype>(graph.edges().size()));
+    diagnostics = stageDiagnostics(analysis);
     for (const Stage &stage : graph.stages()) {
         const auto index = static_cast<size_t>(stage.index);
         if (before && index < before->graph.stages().size()
-            && sameStageInputs(*before, diagnosticsBefore[index], analysis, diagnostics[index], index)) {
+            && sameStageInputs(*before, (*diagnosticsBefore)[index], analysis, diagnostics[index], index)) {
             content.nodes.append(previous->nodes[static_cast<qsizetype>(index)]);
             continue;
         }
@@ -327,13 +314,24 @@ GraphContent buildContent(const Analysis &analysis, const Analysis *before, cons
 
 GraphContent graphContent(const Analysis &analysis)
 {
-    return buildContent(analysis, nullptr, nullptr);
+    std::vector<StageDiagnostics> diagnostics;
+    return buildContent(analysis, nullptr, nullptr, nullptr, diagnostics);
+}
+
+bool GraphContentBuilder::StageDiagnostics::sameAs(const StageDiagnostics &other) const
+{
+    return errors == other.errors && warnings == other.warnings
+        && std::equal(shown.begin(), shown.end(), other.shown.begin(), other.shown.end(),
+            [](const auto &a, const auto &b) { return a.first == b.first && a.second->message == b.second->message; });
 }
 
 const GraphContent &GraphContentBuilder::update(std::shared_ptr<const Analysis> analysis)
 {
-    m_content = buildContent(*analysis, m_analysis.get(), m_analysis ? &m_content : nullptr);
+    std::vector<StageDiagnostics> diagnostics;
+    m_content = buildContent(*analysis, m_analysis.get(), m_analysis ? &m_content : nullptr,
+        m_analysis ? &m_diagnostics : nullptr, diagnostics);
     m_analysis = std::move(analysis);
+    m_diagnostics = std::move(diagnostics);
     return m_content;
 }
 

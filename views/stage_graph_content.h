@@ -11,6 +11,9 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+#include <vector>
+
 namespace stagecraft {
 
 enum class GraphNodeKind : uint8_t {
@@ -68,9 +71,22 @@ public:
     const GraphContent &update(std::shared_ptr<const Analysis> analysis);
     [[nodiscard]] const GraphContent &content() const { return m_content; }
 
+    /// A stage's tooltip lists this many of its diagnostics.
+    static constexpr int maxToolTipDiagnostics = 6;
+    /// What a stage's node shows of its diagnostics: the counts and the first few, by line.
+    struct StageDiagnostics {
+        int errors = 0;
+        int warnings = 0;
+        std::vector<std::pair<int, const LintDiagnostic *>> shown; ///< (line, diagnostic), the first few
+
+        [[nodiscard]] bool sameAs(const StageDiagnostics &other) const;
+    };
+
 private:
     std::shared_ptr<const Analysis> m_analysis; ///< the one m_content describes
     GraphContent m_content;
+    /// Per stage of m_analysis (pointing into it): gathered once, compared with on the next update.
+    std::vector<StageDiagnostics> m_diagnostics;
 };
 
 [[nodiscard]] QString stageKey(const Stage &stage);

@@ -14,12 +14,52 @@ std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions 
     static const BuildContextInfo noContext;
     analysis->lint
         = lint(*analysis->tree, analysis->graph, options.lint, options.lintContext ? *options.lintContext : noContext);
+    analysis->diagnosticLines = findDiagnosticLines(*analysis->tree, analysis->lint.diagnostics);
     SizeOptions size;
     size.context = options.sizeContext.get();
     size.imageSizes = options.imageSizes;
     analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
     analysis->outline = buildOutline(*analysis->tree, analysis->graph);
     return analysis;
+}
+
+std::vector<DiagnosticLines> findDiagnosticLines(const SyntaxTree &tree, const std::vector<LintDiagnostic> &diagnostics)
+{
+    const LineIndex &lines = tree.lines();
+    const int lineCount = lines.lineCount();
+    const auto size = static_cast<uint32_t>(tree.text().size());
+    std::vector<DiagnosticLines> found;
+    found.reserve(diagnostics.size());
+    int line = 1;
+    uint32_t previous = 0;
+    for (const LintDiagnostic &diagnostic : diagnostics) {
+        const uint32_t begin = std::min(diagnostic.range.begin, size);
+        // Sorted by position, each diagnostic starts on the previous one's line or after it.
+        if (begin < previous)
+            line = lines.lineAt(begin);
+        while (line < lineCount && lines.lineStart(line + 1) <= begin)
+            ++line;
+        previous = begin;
+        const uint32_t end = std::min(diagnostic.range.end, size);
+        const uint32_t lastByte = end > begin ? end - 1 : begin;
+        const bool oneLine = line == lineCount || lastByte < lines.lineStart(line + 1);
+        found.push_back({line, oneLine ? line : lines.lineAt(lastByte)});
+    }
+    return found;
+}
+
+int columnOf(const SyntaxTree &tree, int line, uint32_t offset)
+{
+    const std::string_view text = tree.text();
+    const uint32_t end = std::min(offset, static_cast<uint32_t>(text.size()));
+    int column = 1;
+    for (uint32_t i = tree.lines().lineStart(line); i < end; ++i) {
+        // A UTF-16 unit per character, two for one beyond the BMP (a four-byte sequence).
+        const auto c = static_cast<unsigned char>(text[i]);
+        column += (c & 0xC0) != 0x80 ? 1 : 0;
+        column += c >= 0xF0 ? 1 : 0;
+    }
+    return column;
 }
 
 namespace {

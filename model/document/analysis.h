@@ -32,12 +32,34 @@ struct AnalysisOptions {
     std::vector<std::pair<std::string, int64_t>> imageSizes;
 };
 
+/// The lines a diagnostic is on, as the views show it (problems list, editor gutter and
+/// underlines, graph tooltips).
+struct DiagnosticLines {
+    int first = 0; ///< 1-based line of the range's first byte
+    int last = 0; ///< 1-based line of the range's last byte (`first` for an empty range)
+
+    friend bool operator==(const DiagnosticLines &, const DiagnosticLines &) = default;
+};
+
+/// The lines of each of `diagnostics` (offsets into `tree`'s text), in the same order. One
+/// walk over the lines when the list is sorted by position, as lint returns it.
+[[nodiscard]] std::vector<DiagnosticLines> findDiagnosticLines(
+    const SyntaxTree &tree, const std::vector<LintDiagnostic> &diagnostics);
+
+/// 1-based column of byte `offset` of `tree`'s text, which is on 1-based `line`, in UTF-16
+/// units (characters, as the editor counts). Reads the line up to the offset: for the rows a
+/// view shows, not for every diagnostic of a big file.
+[[nodiscard]] int columnOf(const SyntaxTree &tree, int line, uint32_t offset);
+
 struct Analysis {
     uint64_t revision = 0;
     std::shared_ptr<const SyntaxTree> tree;
     BuildGraph graph;
     /// Every diagnostic: the parser's, the graph's and the rules', sorted by position.
     LintResult lint;
+    /// The lines of each of lint.diagnostics. Found with the rest of the analysis (on the worker
+    /// for a big text): the views would otherwise look up thousands of lines per keystroke.
+    std::vector<DiagnosticLines> diagnosticLines;
     /// Estimated size of every stage; the final image is the target stage.
     SizeReport size;
     /// Stages, ARGs and secrets for the outline panel.

@@ -28,6 +28,31 @@ int utf16Length(std::string_view utf8)
     return units;
 }
 
+/// What QTextDocument::toPlainText() makes of the document's raw text, in UTF-8: block and
+/// line separators become line feeds, no-break spaces spaces. Split from reading the raw text
+/// so that a big text's copy is all the GUI thread does; this runs on the worker.
+std::string plainTextUtf8(QString raw)
+{
+    for (QChar &c : raw) {
+        if (c.unicode() < QChar::Nbsp)
+            continue; // most of a Dockerfile: one comparison
+        switch (c.unicode()) {
+        case QChar::ParagraphSeparator:
+        case QChar::LineSeparator:
+        case 0xfdd0: // QTextBeginningOfFrame
+        case 0xfdd1: // QTextEndOfFrame
+            c = u'\n';
+            break;
+        case QChar::Nbsp:
+            c = u' ';
+            break;
+        default:
+            break;
+        }
+    }
+    return raw.toStdString();
+}
+
 } // namespace
 
 DockerfileDocument::DockerfileDocument(QObject *parent)
@@ -137,22 +162,22 @@ void DockerfileDocument::scheduleAnalysis()
 
 void DockerfileDocument::analyzeHere()
 {
-    publish(analyze(m_text->toPlainText().toStdString(), m_options, m_textRevision));
+    publish(analyze(plainTextUtf8(m_text->toRawText()), m_options, m_textRevision));
 }
 
 void DockerfileDocument::startWorker()
 {
     m_workerBusy = true;
     // The text and options are copied here, on the GUI thread; the worker touches nothing else.
-    m_worker.start(
-        [this, text = m_text->toPlainText().toStdString(), options = m_options, revision = m_textRevision]() mutable {
-            std::shared_ptr<const Analysis> result = analyze(std::move(text), options, revision);
-            {
-                const QMutexLocker lock(&m_resultMutex);
-                m_workerResult = std::move(result);
-            }
-            QMetaObject::invokeMethod(this, &DockerfileDocument::takeWorkerResult, Qt::QueuedConnection);
-        });
+    // The copy is the raw text, UTF-16: the worker makes it plain UTF-8.
+    m_worker.start([this, text = m_text->toRawText(), options = m_options, revision = m_textRevision]() mutable {
+        std::shared_ptr<const Analysis> result = analyze(plainTextUtf8(std::move(text)), options, revision);
+        {
+            const QMutexLocker lock(&m_resultMutex);
+            m_workerResult = std::move(result);
+        }
+        QMetaObject::invokeMethod(this, &DockerfileDocument::takeWorkerResult, Qt::QueuedConnection);
+    });
 }
 
 void DockerfileDocument::takeWorkerResult()
