@@ -10,9 +10,9 @@
 //    to its first painted window (the binary reports the moment it painted and exits:
 //    STAGECRAFT_EXIT_AFTER_FIRST_PAINT). Target: under 400 ms.
 
+#include "benchmark_runner.h"
 #include "code_editor.h"
 #include "document/dockerfile_document.h"
-#include "document/memory_policy.h"
 #include "main_window.h"
 #include "reference_file.h"
 #include "stage_graph_scene.h"
@@ -209,13 +209,7 @@ BENCHMARK(BM_StartupToFirstPaint)->UseManualTime()->Iterations(10)->Unit(benchma
 
 int main(int argc, char **argv)
 {
-    stagecraft::keepFreedMemoryForReuse(); // as app/main.cpp
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return stagecraft::bench::runBenchmarks(argc, argv);
 }
