@@ -3,7 +3,6 @@
 // actions as single undo steps, lossless load/save, byte <-> document positions.
 
 #include "document/dockerfile_document.h"
-#include "document/memory_policy.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -14,8 +13,6 @@
 
 #include <algorithm>
 
-#include <sys/resource.h>
-
 using namespace stagecraft;
 using namespace Qt::StringLiterals;
 
@@ -23,34 +20,6 @@ class TestDocument : public QObject {
     Q_OBJECT
 
 private slots:
-    // The program keeps the memory an analysis frees for the next one: taking a freed 8 MiB
-    // block again costs no page faults (glibc would otherwise unmap it and fault it back in).
-    void freedMemoryIsKeptForReuse()
-    {
-#if defined(__SANITIZE_ADDRESS__)
-        QSKIP("AddressSanitizer replaces malloc: the policy applies to glibc's allocator only");
-#elif !defined(__GLIBC__)
-        QSKIP("the policy applies to glibc's allocator only");
-#else
-        keepFreedMemoryForReuse();
-        constexpr size_t bytes = 8u << 20;
-        auto touch = [] {
-            std::vector<char> block(bytes, 1);
-            return block.back();
-        };
-        QCOMPARE(touch(), char(1));
-        rusage before {};
-        getrusage(RUSAGE_SELF, &before);
-        for (int round = 0; round < 4; ++round)
-            QCOMPARE(touch(), char(1));
-        rusage after {};
-        getrusage(RUSAGE_SELF, &after);
-        // 8 MiB is 2,048 pages; a few faults may come from elsewhere in the process.
-        QVERIFY2(after.ru_minflt - before.ru_minflt < 64,
-            qPrintable(QStringLiteral("%1 page faults").arg(after.ru_minflt - before.ru_minflt)));
-#endif
-    }
-
     void typingANewStageChangesTheTopology()
     {
         DockerfileDocument document;
