@@ -3,6 +3,7 @@
 // actions as single undo steps, lossless load/save, byte <-> document positions.
 
 #include "document/dockerfile_document.h"
+#include "size/size_report.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -294,6 +295,39 @@ private slots:
         QCOMPARE(analysis.count(), 1);
         QCOMPARE(topology.count(), 1);
         QCOMPARE(document.analysis()->graph.stages().size(), size_t(2));
+    }
+
+    // The size estimate after a keystroke takes over the stages the edit left alone, both when
+    // the document analyses here and on its worker; the figures are those of a fresh analysis.
+    void typingReusesUntouchedStages_data()
+    {
+        QTest::addColumn<int>("backgroundThreshold");
+        QTest::newRow("analysed here") << 1'000'000;
+        QTest::newRow("analysed on the worker") << 0;
+    }
+
+    void typingReusesUntouchedStages()
+    {
+        QFETCH(int, backgroundThreshold);
+        DockerfileDocument document;
+        document.setBackgroundThreshold(backgroundThreshold);
+        document.setText(u"FROM debian:bookworm-slim AS base\nRUN apt-get update && apt-get install -y curl\n"
+                         "FROM python:3.12-slim AS tools\nRUN pip install requests\n"
+                         "FROM base AS app\nCOPY --from=tools /usr/local/lib /usr/local/lib\n"_s);
+        QCOMPARE(document.analysis()->size.reusedStages, 0);
+
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(u"RUN pip install flask\n"_s);
+        QTRY_VERIFY(!document.isAnalysisPending());
+        const std::shared_ptr<const Analysis> typed = document.analysis();
+        QCOMPARE(typed->size.reusedStages, 2);
+
+        const auto fresh = analyze(std::string(typed->tree->text()), {}, 1);
+        QCOMPARE(fresh->size.reusedStages, 0);
+        const SizeReportInfo info;
+        QCOMPARE(QString::fromStdString(sizeReportToJson(typed->size, info).dump(1)),
+            QString::fromStdString(sizeReportToJson(fresh->size, info).dump(1)));
     }
 
     void editsDuringAnalysisAreCoalesced()

@@ -5,7 +5,8 @@
 
 namespace stagecraft {
 
-std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions &options, uint64_t revision)
+std::shared_ptr<const Analysis> analyze(
+    std::string text, const AnalysisOptions &options, uint64_t revision, const Analysis *previous)
 {
     auto analysis = std::make_shared<Analysis>();
     analysis->revision = revision;
@@ -18,6 +19,11 @@ std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions 
     SizeOptions size;
     size.context = options.sizeContext.get();
     size.imageSizes = options.imageSizes;
+    if (previous) {
+        size.previous = &previous->size;
+        size.previousTree = previous->tree.get();
+    }
+    analysis->sizeContext = options.sizeContext;
     analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
     analysis->outline = buildOutline(*analysis->tree, analysis->graph);
     return analysis;

@@ -162,7 +162,7 @@ void DockerfileDocument::scheduleAnalysis()
 
 void DockerfileDocument::analyzeHere()
 {
-    publish(analyze(plainTextUtf8(m_text->toRawText()), m_options, m_textRevision));
+    publish(analyze(plainTextUtf8(m_text->toRawText()), m_options, m_textRevision, m_analysis.get()));
 }
 
 void DockerfileDocument::startWorker()
@@ -170,8 +170,11 @@ void DockerfileDocument::startWorker()
     m_workerBusy = true;
     // The text and options are copied here, on the GUI thread; the worker touches nothing else.
     // The copy is the raw text, UTF-16: the worker makes it plain UTF-8.
-    m_worker.start([this, text = m_text->toRawText(), options = m_options, revision = m_textRevision]() mutable {
-        std::shared_ptr<const Analysis> result = analyze(plainTextUtf8(std::move(text)), options, revision);
+    // The last published analysis is immutable: the worker reads it while the views show it.
+    m_worker.start([this, text = m_text->toRawText(), options = m_options, revision = m_textRevision,
+                       previous = m_analysis]() mutable {
+        std::shared_ptr<const Analysis> result
+            = analyze(plainTextUtf8(std::move(text)), options, revision, previous.get());
         {
             const QMutexLocker lock(&m_resultMutex);
             m_workerResult = std::move(result);

@@ -104,6 +104,34 @@ struct ImageBase {
     ImageSize size;
 };
 
+} // namespace
+
+/// Per stage of an estimate: the state its dependents read, and what decides whether the next
+/// estimate may take the stage over unchanged.
+class SizeMemory {
+public:
+    struct StageMemory {
+        std::shared_ptr<const StageState> state;
+        int firstInstruction = 0;
+        int endInstruction = 0;
+        int startLine = 0;
+        std::vector<int> sources; ///< the base stage and the COPY --from sources, as resolved
+    };
+
+    std::vector<StageMemory> stages;
+    /// Everything outside the stages' own text that a stage's figures depend on.
+    uint32_t globalEnd = 0; ///< the global ARGs and parser directives: the text before the first FROM
+    std::string platform;
+    std::string buildPlatform;
+    std::vector<std::pair<std::string, std::string>> buildArgs;
+    const ContextScan *context = nullptr;
+    std::vector<std::pair<std::string, int64_t>> imageSizes;
+    const ImageCatalog *catalog = nullptr;
+    const PackageTable *packages = nullptr;
+};
+
+namespace {
+
 class Estimator {
 public:
     Estimator(const SyntaxTree &tree, const BuildGraph &graph, const SizeOptions &options)
@@ -115,11 +143,28 @@ public:
         , m_packages(m_catalog, options.packages)
     {
         m_states.resize(graph.stages().size());
+        m_memory = std::make_shared<SizeMemory>();
+        m_memory->stages.resize(graph.stages().size());
+        m_memory->globalEnd = globalEnd(tree, graph);
+        m_memory->platform = graph.options().platform;
+        m_memory->buildPlatform = graph.options().buildPlatform;
+        m_memory->buildArgs = graph.options().buildArgs;
+        m_memory->context = options.context;
+        m_memory->imageSizes = options.imageSizes;
+        m_memory->catalog = &m_catalog;
+        m_memory->packages = options.packages;
+        if (options.previous && options.previousTree && options.previous->memory && reusable(*options.previous->memory))
+            m_previous = options.previous;
+        m_reused.resize(graph.stages().size(), false);
     }
 
     SizeReport run();
 
 private:
+    [[nodiscard]] static uint32_t globalEnd(const SyntaxTree &tree, const BuildGraph &graph);
+    [[nodiscard]] bool reusable(const SizeMemory &previous) const;
+    [[nodiscard]] std::vector<int> sourcesOf(const Stage &stage) const;
+    [[nodiscard]] bool reuse(const Stage &stage, const std::vector<int> &sources, StageSize &out);
     void stage(const Stage &stage, StageSize &out);
     void base(const Stage &stage, StageState &state, StageSize &out);
     void copy(const Stage &stage, StageState &state, int instruction, const StageVariables &variables, StageSize &out);
@@ -134,8 +179,11 @@ private:
     ScopeResolver m_scopes;
     const ImageCatalog &m_catalog;
     PackageSizing m_packages;
-    std::vector<StageState> m_states;
+    std::vector<std::shared_ptr<const StageState>> m_states;
     std::vector<SizeFigure> m_totals;
+    std::shared_ptr<SizeMemory> m_memory;
+    const SizeReport *m_previous = nullptr; ///< set when the earlier estimate is of the same build
+    std::vector<bool> m_reused;
     /// Per resolved image reference and platform (joined by a newline).
     std::map<std::string, ImageBase, std::less<>> m_images;
 };
@@ -157,6 +205,8 @@ SizeReport Estimator::run()
     } else {
         report.finalImage = SizeFigure::unknown("the file has no stage");
     }
+    report.reusedStages = static_cast<int>(std::count(m_reused.begin(), m_reused.end(), true));
+    report.memory = std::move(m_memory);
     return report;
 }
 
@@ -206,7 +256,7 @@ void Estimator::base(const Stage &stage, StageState &state, StageSize &out)
             base.figure = SizeFigure::unknown("the base stage is not built before this one");
             return;
         }
-        const StageState &parent = m_states[from];
+        const StageState &parent = *m_states[from];
         state.ledger.inherit(parent.ledger);
         state.base = parent.base;
         state.baseSet = parent.baseSet;
@@ -248,7 +298,7 @@ void Estimator::base(const Stage &stage, StageState &state, StageSize &out)
 
 SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFile, std::string &note) const
 {
-    const StageState &state = m_states[static_cast<size_t>(source)];
+    const StageState &state = *m_states[static_cast<size_t>(source)];
     const std::string name = m_graph.stages()[static_cast<size_t>(source)].displayName();
     isFile = false;
     if (path == "/") {
@@ -482,9 +532,82 @@ void Estimator::copy(
     }
 }
 
+uint32_t Estimator::globalEnd(const SyntaxTree &tree, const BuildGraph &graph)
+{
+    if (graph.stages().empty())
+        return static_cast<uint32_t>(tree.text().size());
+    return tree.instructions()[static_cast<size_t>(graph.stages().front().firstInstruction)].range.begin;
+}
+
+bool Estimator::reusable(const SizeMemory &previous) const
+{
+    const SyntaxTree &before = *m_options.previousTree;
+    // A measurement replaced figures of the earlier report: they are not estimates to reuse.
+    return m_options.previous->measurement.empty() && before.escapeToken() == m_tree.escapeToken()
+        && previous.platform == m_memory->platform && previous.buildPlatform == m_memory->buildPlatform
+        && previous.buildArgs == m_memory->buildArgs && previous.context == m_memory->context
+        && previous.imageSizes == m_memory->imageSizes && previous.catalog == m_memory->catalog
+        && previous.packages == m_memory->packages
+        && before.text().substr(0, previous.globalEnd) == m_tree.text().substr(0, m_memory->globalEnd);
+}
+
+std::vector<int> Estimator::sourcesOf(const Stage &stage) const
+{
+    std::vector<int> sources;
+    if (stage.base.kind == BaseKind::Stage)
+        sources.push_back(stage.base.stage);
+    for (const Edge &edge : m_graph.edgesInto(stage.index)) {
+        if (edge.kind == EdgeKind::Copy)
+            sources.push_back(edge.source);
+    }
+    return sources;
+}
+
+// The stage as the earlier estimate left it, when nothing it depends on changed: its own text
+// at the same lines (the report names lines and instruction indices), the same stages behind
+// its FROM and COPY --from, themselves taken over unchanged.
+bool Estimator::reuse(const Stage &stage, const std::vector<int> &sources, StageSize &out)
+{
+    if (!m_previous)
+        return false;
+    const auto index = static_cast<size_t>(stage.index);
+    const SizeMemory &previous = *m_previous->memory;
+    if (index >= previous.stages.size() || index >= m_previous->stages.size())
+        return false;
+    const SizeMemory::StageMemory &before = previous.stages[index];
+    if (!before.state || before.firstInstruction != stage.firstInstruction
+        || before.endInstruction != stage.endInstruction || before.startLine != stage.startLine
+        || before.sources != sources)
+        return false;
+    for (const int source : sources) {
+        if (source >= 0 && source < stage.index && !m_reused[static_cast<size_t>(source)])
+            return false;
+    }
+    auto text = [](const SyntaxTree &tree, int first, int end) {
+        const auto &instructions = tree.instructions();
+        const uint32_t begin = instructions[static_cast<size_t>(first)].range.begin;
+        return tree.text().substr(begin, instructions[static_cast<size_t>(end - 1)].range.end - begin);
+    };
+    if (text(*m_options.previousTree, before.firstInstruction, before.endInstruction)
+        != text(m_tree, stage.firstInstruction, stage.endInstruction))
+        return false;
+    out = m_previous->stages[index];
+    out.reachable = m_graph.reachable(stage.index);
+    out.target = false;
+    m_states[index] = before.state;
+    m_memory->stages[index] = before;
+    m_totals[index] = out.total;
+    m_reused[index] = true;
+    return true;
+}
+
 void Estimator::stage(const Stage &stage, StageSize &out)
 {
-    StageState &state = m_states[static_cast<size_t>(stage.index)];
+    std::vector<int> sources = sourcesOf(stage);
+    if (reuse(stage, sources, out))
+        return;
+    auto shared = std::make_shared<StageState>();
+    StageState &state = *shared;
     out.index = stage.index;
     out.name = stage.displayName();
     out.platform = stage.resolvedPlatform.empty() ? m_graph.options().platform : stage.resolvedPlatform;
@@ -541,7 +664,11 @@ void Estimator::stage(const Stage &stage, StageSize &out)
         variables.pass(i);
     }
     finish(state, out);
-    m_totals[static_cast<size_t>(stage.index)] = out.total;
+    const auto index = static_cast<size_t>(stage.index);
+    m_totals[index] = out.total;
+    m_memory->stages[index]
+        = {shared, stage.firstInstruction, stage.endInstruction, stage.startLine, std::move(sources)};
+    m_states[index] = std::move(shared);
 }
 
 void Estimator::finish(StageState &state, StageSize &out)

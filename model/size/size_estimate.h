@@ -16,6 +16,7 @@
 #include "size_figure.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,6 +27,8 @@ namespace stagecraft {
 class ContextScan;
 class ImageCatalog;
 class PackageTable;
+class SizeMemory;
+struct SizeReport;
 class SyntaxTree;
 
 struct SizeOptions {
@@ -37,6 +40,12 @@ struct SizeOptions {
     std::vector<std::pair<std::string, int64_t>> imageSizes;
     const ImageCatalog *catalog = nullptr; ///< null: the shipped catalog
     const PackageTable *packages = nullptr; ///< null: the shipped Debian table
+    /// An estimate of an earlier version of the text (the editor's last analysis) and the tree it
+    /// was made from. A stage whose text, lines and sources are unchanged is taken from it
+    /// instead of estimated again, when the options and the global ARGs are the same too. Both
+    /// must outlive the call, and so must the context the earlier estimate was made with.
+    const SizeReport *previous = nullptr;
+    const SyntaxTree *previousTree = nullptr;
 };
 
 /// One part of a layer: "apt-get install curl", "pip cache", "COPY src".
@@ -89,6 +98,10 @@ struct SizeReport {
     bool contextScanned = false;
     std::string measurement; ///< "docker history" or "docker image inspect" once attached
     int measuredLayers = 0; ///< instructions a measurement was matched to
+    /// What the next estimate of an edited text may reuse (SizeOptions::previous): each stage's
+    /// filesystem as the estimate left it. Not part of the figures.
+    std::shared_ptr<const SizeMemory> memory;
+    int reusedStages = 0; ///< stages taken from SizeOptions::previous
 
     [[nodiscard]] const StageSize *finalStage() const
     {

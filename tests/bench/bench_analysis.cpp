@@ -59,6 +59,34 @@ void BM_AnalyzeFromScratchReferenceFile(benchmark::State &state)
 }
 BENCHMARK(BM_AnalyzeFromScratchReferenceFile)->Unit(benchmark::kMillisecond);
 
+// One keystroke as the editor's worker sees it: the text with an "x" typed into a package name
+// of a RUN in the middle of the file (and deleted again on the next iteration), analysed with
+// the previous analysis at hand, so the size estimate takes over the stages the edit left alone.
+void BM_AnalyzeAfterKeystrokeReferenceFile(benchmark::State &state)
+{
+    const std::string &text = referenceFile();
+    if (text.empty()) {
+        state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
+        return;
+    }
+    const size_t install = text.find("apt-get install", text.size() / 2);
+    const size_t at = text.find(" pkg", install) + 4;
+    std::string typed = text;
+    typed.insert(at, 1, 'x');
+    const stagecraft::AnalysisOptions options;
+    uint64_t revision = 0;
+    auto previous = stagecraft::analyze(text, options, ++revision);
+    int reused = 0;
+    for (auto _ : state) {
+        const std::string &next = revision % 2 == 1 ? typed : text;
+        auto analysis = stagecraft::analyze(next, options, ++revision, previous.get());
+        reused = analysis->size.reusedStages;
+        previous = std::move(analysis);
+    }
+    state.counters["reused_stages"] = reused;
+}
+BENCHMARK(BM_AnalyzeAfterKeystrokeReferenceFile)->Unit(benchmark::kMillisecond);
+
 // The size estimate of every stage (no build context scan), on a tree and graph built once.
 // Warm: RUN readings cached from the previous iteration, as in the editor. Cold: every RUN
 // read afresh, as in the first analysis after opening the file.
