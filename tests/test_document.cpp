@@ -184,6 +184,40 @@ private slots:
         QVERIFY(before->outline != document.analysis()->outline); // the places moved, or more
     }
 
+    // The outline's secrets, in source order: ARGs and ENVs named like secrets and secret mounts
+    // however BuildKit would read them (keys and type in any case, quoted CSV fields).
+    void outlineSecrets_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("secrets");
+        QTest::newRow("global and stage")
+            << u"ARG API_TOKEN\nARG VERSION=1\nFROM alpine AS app\nENV DB_PASSWORD=x PATH=/bin\nARG TOKEN_FILE\n"_s
+            << QStringList {u"API_TOKEN@1"_s, u"DB_PASSWORD@4"_s};
+        QTest::newRow("secret mounts")
+            << u"FROM alpine\nRUN --mount=type=secret,id=npmrc true\nRUN --mount=TYPE=Secret,target=/run/s/key true\n"
+               "RUN --mount=\"type=secret\",id=q true\n"_s
+            << QStringList {u"npmrc@2"_s, u"key@3"_s, u"q@4"_s};
+        QTest::newRow("not secrets")
+            << u"FROM alpine\nRUN --mount=type=cache,target=/secret true\nRUN --mount=type=bind,source=secrets true\n"
+               "ENV SECRET_PATH=/x\n"_s
+            << QStringList {};
+        QTest::newRow("two stages in order")
+            << u"FROM alpine AS a\nARG NPM_TOKEN\nFROM a AS b\nRUN --mount=type=secret,id=s true\nARG GH_PAT\n"_s
+            << QStringList {u"NPM_TOKEN@2"_s, u"s@4"_s, u"GH_PAT@5"_s};
+    }
+
+    void outlineSecrets()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, secrets);
+        DockerfileDocument document;
+        document.setText(text);
+        QStringList found;
+        for (const OutlineItem &secret : document.analysis()->outline.secrets)
+            found.append(QString::fromStdString(secret.name) + u'@' + QString::number(secret.line));
+        QCOMPARE(found, secrets);
+    }
+
     // A diagnostic's lines and column (in characters) are where the editor shows its range: the
     // document's blocks are the oracle. The ranges are made here to reach the corners: characters
     // of two and four bytes before a start, ranges over lines, empty, past the end.

@@ -48,7 +48,8 @@ std::vector<OutlineItem> declarations(const SyntaxTree &tree, const Instruction 
 void addSecretMounts(const SyntaxTree &tree, const Instruction &instruction, int stage, std::vector<OutlineItem> &out)
 {
     for (const Flag &flag : tree.flags(instruction)) {
-        if (tree.flagName(flag) != "mount")
+        // Most RUNs mount caches: their flags are not read unless they may be secrets.
+        if (tree.flagName(flag) != "mount" || !mayBeSecretMount(tree.flagValue(flag)))
             continue;
         const RunMount mount = parseRunMount(tree.flagValue(flag));
         if (mount.type != "secret")
@@ -91,30 +92,16 @@ Outline buildOutline(const SyntaxTree &tree, const BuildGraph &graph)
 {
     Outline outline;
     const std::vector<Instruction> &instructions = tree.instructions();
-    for (size_t i = 0; i < instructions.size(); ++i) {
-        const Instruction &instruction = instructions[i];
-        const int stage = graph.stageOfInstruction(static_cast<int>(i));
-        if (stage < 0) {
-            if (instruction.kind == InstructionKind::Arg) {
-                for (OutlineItem &item : declarations(tree, instruction, OutlineItem::Kind::GlobalArg)) {
-                    if (item.secret)
-                        outline.secrets.push_back(item);
-                    outline.globalArgs.push_back(std::move(item));
-                }
-            }
+    const int globalEnd
+        = graph.stages().empty() ? static_cast<int>(instructions.size()) : graph.stages().front().firstInstruction;
+    for (int i = 0; i < globalEnd; ++i) {
+        const Instruction &instruction = instructions[static_cast<size_t>(i)];
+        if (instruction.kind != InstructionKind::Arg)
             continue;
-        }
-        if (instruction.kind == InstructionKind::Arg || instruction.kind == InstructionKind::Env) {
-            const auto kind
-                = instruction.kind == InstructionKind::Arg ? OutlineItem::Kind::Arg : OutlineItem::Kind::Env;
-            // The stages' own ARG lists are filled below; here only the secrets, in source order.
-            for (OutlineItem &item : declarations(tree, instruction, kind)) {
-                item.stage = stage;
-                if (item.secret)
-                    outline.secrets.push_back(std::move(item));
-            }
-        } else if (instruction.kind == InstructionKind::Run) {
-            addSecretMounts(tree, instruction, stage, outline.secrets);
+        for (OutlineItem &item : declarations(tree, instruction, OutlineItem::Kind::GlobalArg)) {
+            if (item.secret)
+                outline.secrets.push_back(item);
+            outline.globalArgs.push_back(std::move(item));
         }
     }
     for (const Stage &stage : graph.stages()) {
@@ -130,12 +117,20 @@ Outline buildOutline(const SyntaxTree &tree, const BuildGraph &graph)
         entry.reachable = graph.reachable(stage.index);
         entry.line = stage.startLine;
         entry.range = instructions[static_cast<size_t>(stage.firstInstruction)].range;
+        // The stage's ARGs, and its secrets (ARG, ENV, secret mounts) in source order.
         for (const Instruction &instruction : stage.instructions(tree)) {
-            if (instruction.kind != InstructionKind::Arg)
-                continue;
-            for (OutlineItem &item : declarations(tree, instruction, OutlineItem::Kind::Arg)) {
-                item.stage = stage.index;
-                entry.args.push_back(std::move(item));
+            if (instruction.kind == InstructionKind::Arg || instruction.kind == InstructionKind::Env) {
+                const bool arg = instruction.kind == InstructionKind::Arg;
+                for (OutlineItem &item :
+                    declarations(tree, instruction, arg ? OutlineItem::Kind::Arg : OutlineItem::Kind::Env)) {
+                    item.stage = stage.index;
+                    if (item.secret)
+                        outline.secrets.push_back(item);
+                    if (arg)
+                        entry.args.push_back(std::move(item));
+                }
+            } else if (instruction.kind == InstructionKind::Run) {
+                addSecretMounts(tree, instruction, stage.index, outline.secrets);
             }
         }
         outline.stages.push_back(std::move(entry));

@@ -80,16 +80,29 @@ bool hasVariable(std::string_view value)
     return dollar != std::string_view::npos && dollar + 1 < value.size();
 }
 
+// `lowerWord` (lower-case ASCII) in `value`, in any case: keys and the type are read that way.
+bool containsIgnoringCase(std::string_view value, std::string_view lowerWord)
+{
+    for (size_t i = 0; i + lowerWord.size() <= value.size(); ++i) {
+        size_t matched = 0;
+        while (matched < lowerWord.size() && lower(value[i + matched]) == lowerWord[matched])
+            ++matched;
+        if (matched == lowerWord.size())
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 bool mayHaveFromField(std::string_view value)
 {
-    for (size_t i = 0; i + 4 <= value.size(); ++i) {
-        if (lower(value[i]) == 'f' && lower(value[i + 1]) == 'r' && lower(value[i + 2]) == 'o'
-            && lower(value[i + 3]) == 'm')
-            return true;
-    }
-    return false;
+    return containsIgnoringCase(value, "from");
+}
+
+bool mayBeSecretMount(std::string_view value)
+{
+    return containsIgnoringCase(value, "secret");
 }
 
 RunMount parseRunMount(std::string_view value)

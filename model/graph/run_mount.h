@@ -35,4 +35,7 @@ struct RunMount {
 /// `from` field (no "from" in any case).
 [[nodiscard]] bool mayHaveFromField(std::string_view value);
 
+/// The same for a secret mount (`type=secret`): false when `value` has no "secret" in any case.
+[[nodiscard]] bool mayBeSecretMount(std::string_view value);
+
 } // namespace stagecraft

@@ -92,27 +92,26 @@ bool isSecretVariableName(std::string_view name)
 {
     const std::string lowered = lower(name);
     const std::vector<std::string_view> parts = tokens(lowered, "_-");
-    const bool excluded = std::any_of(parts.begin(), parts.end(), [](std::string_view t) {
+    // Most names hold no secret word: look for one first, then for a word that rules it out.
+    bool secretWord = false;
+    for (size_t i = 0; i < parts.size() && !secretWord; ++i) {
+        const std::string_view t = parts[i];
+        secretWord = oneOf(t,
+                         {"token", "secret", "secrets", "password", "passwd", "pword", "pass", "apikey", "credential",
+                             "credentials", "auth", "authtoken", "privatekey", "pat"})
+            || (t == "key" && i > 0
+                && oneOf(parts[i - 1],
+                    {"api", "private", "secret", "access", "signing", "encryption", "master", "license", "ssh",
+                        "deploy", "client", "app", "service", "account"}));
+    }
+    if (!secretWord)
+        return false;
+    return std::none_of(parts.begin(), parts.end(), [](std::string_view t) {
         return oneOf(t,
             {"public", "pub", "file", "path", "dir", "url", "uri", "name", "fingerprint", "gpg", "pgp", "length",
                 "size", "type", "version", "host", "port", "enabled", "enable", "required", "header", "prefix", "id",
                 "user", "username", "endpoint", "server", "mode"});
     });
-    if (excluded)
-        return false;
-    for (size_t i = 0; i < parts.size(); ++i) {
-        const std::string_view t = parts[i];
-        if (oneOf(t,
-                {"token", "secret", "secrets", "password", "passwd", "pword", "pass", "apikey", "credential",
-                    "credentials", "auth", "authtoken", "privatekey", "pat"}))
-            return true;
-        if (t == "key" && i > 0
-            && oneOf(parts[i - 1],
-                {"api", "private", "secret", "access", "signing", "encryption", "master", "license", "ssh", "deploy",
-                    "client", "app", "service", "account"}))
-            return true;
-    }
-    return false;
 }
 
 } // namespace stagecraft

@@ -62,6 +62,17 @@ BENCHMARK(BM_AnalyzeFromScratchReferenceFile)->Unit(benchmark::kMillisecond);
 // One keystroke as the editor's worker sees it: the text with an "x" typed into a package name
 // of a RUN in the middle of the file (and deleted again on the next iteration), analysed with
 // the previous analysis at hand, so the size estimate takes over the stages the edit left alone.
+// The reference file with an "x" typed into a package name of a RUN in the middle, where the
+// editor benchmark types.
+std::string withKeystroke(const std::string &text)
+{
+    const size_t install = text.find("apt-get install", text.size() / 2);
+    const size_t at = text.find(" pkg", install) + 4;
+    std::string typed = text;
+    typed.insert(at, 1, 'x');
+    return typed;
+}
+
 void BM_AnalyzeAfterKeystrokeReferenceFile(benchmark::State &state)
 {
     const std::string &text = referenceFile();
@@ -69,10 +80,7 @@ void BM_AnalyzeAfterKeystrokeReferenceFile(benchmark::State &state)
         state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
         return;
     }
-    const size_t install = text.find("apt-get install", text.size() / 2);
-    const size_t at = text.find(" pkg", install) + 4;
-    std::string typed = text;
-    typed.insert(at, 1, 'x');
+    const std::string typed = withKeystroke(text);
     const stagecraft::AnalysisOptions options;
     uint64_t revision = 0;
     auto previous = stagecraft::analyze(text, options, ++revision);
@@ -118,5 +126,30 @@ void BM_SizeEstimateColdReferenceFile(benchmark::State &state)
     sizeEstimate(state, true);
 }
 BENCHMARK(BM_SizeEstimateColdReferenceFile)->Unit(benchmark::kMillisecond);
+
+// The size estimate of the text after one keystroke, reusing the estimate of the text before it.
+void BM_SizeEstimateAfterKeystrokeReferenceFile(benchmark::State &state)
+{
+    const std::string &text = referenceFile();
+    if (text.empty()) {
+        state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
+        return;
+    }
+    const auto before = stagecraft::parseDockerfile(text);
+    const stagecraft::SizeReport previous = stagecraft::estimateSizes(*before, stagecraft::buildGraph(*before));
+    const auto tree = stagecraft::parseDockerfile(withKeystroke(text));
+    const stagecraft::BuildGraph graph = stagecraft::buildGraph(*tree);
+    stagecraft::SizeOptions options;
+    options.previous = &previous;
+    options.previousTree = before.get();
+    int reused = 0;
+    for (auto _ : state) {
+        stagecraft::SizeReport report = stagecraft::estimateSizes(*tree, graph, options);
+        reused = report.reusedStages;
+        benchmark::DoNotOptimize(report);
+    }
+    state.counters["reused_stages"] = reused;
+}
+BENCHMARK(BM_SizeEstimateAfterKeystrokeReferenceFile)->Unit(benchmark::kMillisecond);
 
 } // namespace
