@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analysis.h"
 
+#include "size/history_import.h"
+
 #include <algorithm>
 
 namespace stagecraft {
@@ -19,6 +21,8 @@ std::shared_ptr<const Analysis> analyze(std::string text, const AnalysisOptions 
     size.context = options.sizeContext.get();
     size.imageSizes = options.imageSizes;
     analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
+    if (options.measurement)
+        attachMeasurement(analysis->size, *options.measurement, *analysis->tree, analysis->graph);
     analysis->outline = buildOutline(*analysis->tree, analysis->graph);
     return analysis;
 }
