@@ -249,6 +249,21 @@ private slots:
         }
     }
 
+    // docker image inspect only has the total: the layers stay estimated, but the sizes differ.
+    void measuredTotalChangesTheSizes()
+    {
+        DockerfileDocument document;
+        document.setText(QString::fromUtf8(test::readBytes(sizeData(u"nodejs-runtime-fixed.Dockerfile"_s))));
+        const std::shared_ptr<const Measurement> inspect = measurementIn(u"node-inspect.json"_s);
+        QVERIFY(inspect);
+        QSignalSpy sizes(&document, &DockerfileDocument::sizesChanged);
+        document.setMeasurement(inspect);
+        QVERIFY(document.analysis()->size.stages.at(1).measured);
+        QCOMPARE(sizes.count(), 1);
+        document.setMeasurement(nullptr);
+        QCOMPARE(sizes.count(), 2);
+    }
+
     void outlineComparisonIgnoresPlaces_data()
     {
         QTest::addColumn<QString>("after");

@@ -80,7 +80,7 @@ struct AnalysisChanges {
     bool topology = false; ///< stages, their names and bases, edges, target or reachability
     bool stageExtents = false; ///< stage line ranges or instruction counts
     bool diagnostics = false; ///< lint diagnostics (which include the parser's and the graph's)
-    bool sizes = false; ///< any stage's or layer's estimated size
+    bool sizes = false; ///< any stage's or layer's size, estimated or measured
 
     [[nodiscard]] bool any() const { return topology || stageExtents || diagnostics || sizes; }
 };
