@@ -151,7 +151,7 @@ PanelUnderTest panelUnderTest(const MainWindow &window, const QString &name)
             [document] {
                 QStringList stages;
                 for (const stagecraft::StageSize &stage : document->analysis()->size.stages)
-                    stages.append(fromStd(stagecraft::formatFigure(stage.total)));
+                    stages.append(fromStd(stagecraft::formatFigure(stage.measured.value_or(stage.total))));
                 return stages;
             }};
     }
