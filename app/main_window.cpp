@@ -7,6 +7,7 @@
 #include "graph_renderer.h"
 #include "outline_panel.h"
 #include "problems_panel.h"
+#include "size/measurement_file.h"
 #include "size_panel.h"
 #include "stage_graph_new_stage_dialog.h"
 #include "stage_graph_scene.h"
@@ -40,6 +41,8 @@ constexpr int statusTimeout = 8000;
 const auto imageSizesKey = QStringLiteral("imageSizes");
 const auto dockerfileFilter = QStringLiteral("Dockerfiles (Dockerfile *.Dockerfile *.dockerfile Containerfile);;"
                                              "All files (*)");
+const auto measurementFilter = QStringLiteral("docker history or docker image inspect output (*.json *.jsonl *.txt);;"
+                                              "All files (*)");
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -284,14 +287,61 @@ void MainWindow::setImageSize(const QString &reference, qint64 bytes)
     loadImageSizes();
 }
 
+QString MainWindow::importMeasurement(const QString &path)
+{
+    std::string error;
+    std::optional<stagecraft::Measurement> measurement = stagecraft::readMeasurementFile(path, &error);
+    if (!measurement)
+        return tr("Cannot import measured sizes from %1:\n%2")
+            .arg(QDir::toNativeSeparators(path), QString::fromStdString(error));
+    const QString source = QString::fromUtf8(measurement->sourceName());
+    const bool layers = measurement->kind == stagecraft::Measurement::Kind::History;
+    m_document->setMeasurement(std::make_shared<const stagecraft::Measurement>(std::move(*measurement)));
+    // How many instructions it matched tells whether it is the image of this file; a big
+    // text's analysis may still be on the worker.
+    m_document->ensureCurrent();
+    const QString file = QFileInfo(path).fileName();
+    statusBar()->showMessage(layers
+            ? tr("Imported %1 from %2: %n instruction(s) matched", nullptr, m_document->analysis()->size.measuredLayers)
+                  .arg(source, file)
+            : tr("Imported %1 from %2: the image's total size").arg(source, file),
+        statusTimeout);
+    return {};
+}
+
+void MainWindow::clearMeasurement()
+{
+    m_document->setMeasurement(nullptr);
+}
+
+void MainWindow::chooseMeasurementFile()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Measured Sizes"), QFileInfo(m_currentFile).absolutePath(), measurementFilter);
+    if (path.isEmpty())
+        return;
+    if (const QString error = importMeasurement(path); !error.isEmpty())
+        QMessageBox::warning(this, tr("Import Measured Sizes"), error);
+}
+
+void MainWindow::updateMeasurementActions()
+{
+    m_clearMeasurement->setEnabled(m_document->measurement() != nullptr);
+}
+
 void MainWindow::updateFinalSize()
 {
     const stagecraft::SizeReport &report = m_document->analysis()->size;
     m_finalSizeLabel->setText(stagecraft::finalImageText(report));
     const stagecraft::StageSize *stage = report.finalStage();
-    m_finalSizeLabel->setToolTip(stage ? tr("The estimated size of stage %1, the image docker build produces")
-                                             .arg(QString::fromStdString(stage->name))
-                                       : QString());
+    if (!stage)
+        m_finalSizeLabel->setToolTip({});
+    else if (stage->measured)
+        m_finalSizeLabel->setToolTip(tr("The size of stage %1 measured by %2, beside its estimate")
+                .arg(QString::fromStdString(stage->name), QString::fromStdString(report.measurement)));
+    else
+        m_finalSizeLabel->setToolTip(tr("The estimated size of stage %1, the image docker build produces")
+                .arg(QString::fromStdString(stage->name)));
 }
 
 void MainWindow::createActions()
@@ -303,6 +353,15 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction *context = file->addAction(tr("Build &Context…"), this, &MainWindow::chooseContextDirectory);
     context->setObjectName(u"buildContext"_s);
+    QAction *importMeasurement
+        = file->addAction(tr("&Import Measured Sizes…"), this, &MainWindow::chooseMeasurementFile);
+    importMeasurement->setObjectName(u"importMeasurement"_s);
+    importMeasurement->setToolTip(tr("Read docker history --no-trunc --format '{{json .}}' or docker image inspect "
+                                     "output of the image built from this file, to show against the estimate"));
+    m_clearMeasurement = file->addAction(tr("C&lear Measured Sizes"), this, &MainWindow::clearMeasurement);
+    m_clearMeasurement->setObjectName(u"clearMeasurement"_s);
+    connect(m_document, &DockerfileDocument::sizesChanged, this, &MainWindow::updateMeasurementActions);
+    updateMeasurementActions();
     file->addSeparator();
     QAction *exportSvg = file->addAction(tr("Export Graph as S&VG…"), this, [this] { exportGraphAs(u"svg"_s); });
     QAction *exportPng = file->addAction(tr("Export Graph as &PNG…"), this, [this] { exportGraphAs(u"png"_s); });
@@ -386,6 +445,8 @@ bool MainWindow::openFile(const QString &path)
         return false;
     }
     setCurrentFile(path);
+    // Measured sizes are of the image built from the previous file.
+    m_document->setMeasurement(nullptr);
     m_graphView->setAutoFit(true);
     // `docker build .` next to the Dockerfile is the common case.
     setContextDirectory(QFileInfo(path).absolutePath());

@@ -4,6 +4,7 @@
 #include <QMainWindow>
 
 class CodeEditor;
+class QAction;
 class QComboBox;
 class QDockWidget;
 class QLabel;
@@ -30,7 +31,9 @@ class StageGraphView;
 /// Below them, tabbed docks list the problems, the size estimate and the outline; the
 /// status bar shows the final image size and the build context, which is scanned on a
 /// worker thread whenever it changes. Sizes the user enters for unknown images live in
-/// QSettings ("imageSizes", keyed by canonical reference).
+/// QSettings ("imageSizes", keyed by canonical reference). Measured sizes of the image built
+/// from the file (docker history or docker image inspect output) can be imported to hold
+/// against the estimate; they belong to that file, so opening another one drops them.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -71,6 +74,12 @@ public:
     /// Remembers the size of an image the catalog lacks (canonical reference) in the
     /// settings and re-estimates; a negative size forgets it.
     void setImageSize(const QString &reference, qint64 bytes);
+    /// Reads measured sizes from `path` and shows them against the estimate. Returns why that
+    /// failed, naming the file (and then changes nothing), or an empty string.
+    QString importMeasurement(const QString &path);
+    /// Drops the imported measured sizes: the estimate alone again.
+    void clearMeasurement();
+    [[nodiscard]] QAction *clearMeasurementAction() const { return m_clearMeasurement; }
 
     /// Builds `target` (a stage name; empty: the last stage), as `docker build --target`.
     void setTarget(const QString &target);
@@ -98,6 +107,9 @@ private:
     void selectRange(uint32_t begin, uint32_t end, bool focusEditor);
     void createPanels();
     void chooseContextDirectory();
+    /// File > Import Measured Sizes…: asks for the file and says why it could not be imported.
+    void chooseMeasurementFile();
+    void updateMeasurementActions();
     void loadImageSizes();
     void updateFinalSize();
     void updateContextStatus();
@@ -122,6 +134,7 @@ private:
     stagecraft::BuildContextScanner *m_contextScanner = nullptr;
     QString m_contextDirectory;
     QLabel *m_finalSizeLabel = nullptr;
+    QAction *m_clearMeasurement = nullptr;
     QToolButton *m_contextButton = nullptr;
     QWidget *m_scanStatus = nullptr; ///< progress and Cancel, shown while a scan runs
     QLabel *m_scanLabel = nullptr;

@@ -3,7 +3,9 @@
 // actions as single undo steps, lossless load/save, byte <-> document positions.
 
 #include "document/dockerfile_document.h"
+#include "size/history_import.h"
 #include "size/size_report.h"
+#include "test_support.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -16,6 +18,29 @@
 
 using namespace stagecraft;
 using namespace Qt::StringLiterals;
+
+namespace {
+
+/// A file of tests/data/size, where the size tests keep the Node.js service's Dockerfile and
+/// the measurements of the image built from it.
+QString sizeData(const QString &name)
+{
+    return QStringLiteral(STAGECRAFT_TEST_DATA "/size/") + name;
+}
+
+/// The measurement in a file of tests/data/size; null when it does not parse.
+std::shared_ptr<const Measurement> measurementIn(const QString &name)
+{
+    std::optional<Measurement> measurement = parseMeasurement(test::readBytes(sizeData(name)).toStdString());
+    return measurement ? std::make_shared<const Measurement>(std::move(*measurement)) : nullptr;
+}
+
+bool sameFigure(const SizeFigure &a, const SizeFigure &b)
+{
+    return a.bytes == b.bytes && a.low == b.low && a.high == b.high && a.source == b.source;
+}
+
+} // namespace
 
 class TestDocument : public QObject {
     Q_OBJECT
@@ -160,6 +185,84 @@ private slots:
         QCOMPARE(topology.count(), 1);
         QVERIFY(document.analysis()->graph.reachable(0));
         QVERIFY(!document.analysis()->graph.reachable(1));
+    }
+
+    void measurementReplacesMatchedLayers()
+    {
+        DockerfileDocument document;
+        document.setText(QString::fromUtf8(test::readBytes(sizeData(u"nodejs-runtime-fixed.Dockerfile"_s))));
+        const std::shared_ptr<const Analysis> estimated = document.analysis();
+        const std::shared_ptr<const Measurement> history = measurementIn(u"node-history.jsonl"_s);
+        QVERIFY(history);
+        QSignalSpy sizes(&document, &DockerfileDocument::sizesChanged);
+
+        document.setMeasurement(history);
+        QCOMPARE(document.measurement(), history);
+        QCOMPARE(sizes.count(), 1);
+        const std::shared_ptr<const Analysis> analysis = document.analysis();
+        const SizeReport &measured = analysis->size;
+        QCOMPARE(measured.measurement, std::string("docker history"));
+        QCOMPARE(measured.measuredLayers, 8); // WORKDIR, ENV, COPY, RUN, COPY --from, USER, EXPOSE, CMD
+        // The runtime stage's layers (lines 13 COPY package*.json, 14 RUN npm ci, 15 COPY --from)
+        // carry what docker history recorded for each, and keep the estimate beside it.
+        const StageSize &runtime = measured.stages.at(1);
+        const StageSize &runtimeEstimated = estimated->size.stages.at(1);
+        const std::vector<std::pair<int, int64_t>> expected = {{13, 28'700}, {14, 3'370'000}, {15, 41'200}};
+        QCOMPARE(runtime.layers.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+            const LayerSize &layer = runtime.layers[i];
+            QCOMPARE(layer.line, expected[i].first);
+            QCOMPARE(layer.figure.source, SizeSource::Measured);
+            QCOMPARE(layer.figure.bytes, expected[i].second);
+            QVERIFY(layer.estimate);
+            QVERIFY(sameFigure(*layer.estimate, runtimeEstimated.layers[i].figure));
+        }
+        QCOMPARE(runtime.base.figure.source, SizeSource::Measured);
+        QVERIFY(runtime.measured);
+        // The builder is not part of the image: it stays estimated.
+        for (const LayerSize &layer : measured.stages.at(0).layers)
+            QVERIFY(layer.figure.source != SizeSource::Measured && !layer.estimate);
+
+        // The measurement stays with the text as it is edited.
+        QTextCursor cursor(document.textDocument());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(u"# measured\n"_s);
+        QCOMPARE(document.analysis()->size.measuredLayers, 8);
+
+        // Cleared, the estimate is back.
+        sizes.clear();
+        document.setMeasurement(nullptr);
+        QCOMPARE(sizes.count(), 1);
+        const std::shared_ptr<const Analysis> estimatedAgain = document.analysis();
+        const SizeReport &cleared = estimatedAgain->size;
+        QVERIFY(cleared.measurement.empty());
+        QCOMPARE(cleared.stages.size(), estimated->size.stages.size());
+        for (size_t i = 0; i < cleared.stages.size(); ++i) {
+            const StageSize &stage = cleared.stages[i];
+            QVERIFY(!stage.measured);
+            QVERIFY(!stage.base.estimate);
+            QVERIFY(sameFigure(stage.base.figure, estimated->size.stages[i].base.figure));
+            QCOMPARE(stage.layers.size(), estimated->size.stages[i].layers.size());
+            for (size_t j = 0; j < stage.layers.size(); ++j) {
+                QVERIFY(!stage.layers[j].estimate);
+                QVERIFY(sameFigure(stage.layers[j].figure, estimated->size.stages[i].layers[j].figure));
+            }
+        }
+    }
+
+    // docker image inspect only has the total: the layers stay estimated, but the sizes differ.
+    void measuredTotalChangesTheSizes()
+    {
+        DockerfileDocument document;
+        document.setText(QString::fromUtf8(test::readBytes(sizeData(u"nodejs-runtime-fixed.Dockerfile"_s))));
+        const std::shared_ptr<const Measurement> inspect = measurementIn(u"node-inspect.json"_s);
+        QVERIFY(inspect);
+        QSignalSpy sizes(&document, &DockerfileDocument::sizesChanged);
+        document.setMeasurement(inspect);
+        QVERIFY(document.analysis()->size.stages.at(1).measured);
+        QCOMPARE(sizes.count(), 1);
+        document.setMeasurement(nullptr);
+        QCOMPARE(sizes.count(), 2);
     }
 
     void outlineComparisonIgnoresPlaces_data()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The Problems, Size and Outline panels and the build context, driven through the real
 // main window on the offscreen platform: what they list, how they filter, where a click
-// takes the editor, the context scan (finished and cancelled) and entered image sizes.
+// takes the editor, the context scan (finished and cancelled), entered image sizes and
+// imported measured sizes.
 #include "code_editor.h"
 #include "document/context_scanner.h"
 #include "document/dockerfile_document.h"
@@ -9,6 +10,7 @@
 #include "outline_panel.h"
 #include "problems_panel.h"
 #include "size_panel.h"
+#include "test_support.h"
 
 #include <QAction>
 #include <QDir>
@@ -151,7 +153,7 @@ PanelUnderTest panelUnderTest(const MainWindow &window, const QString &name)
             [document] {
                 QStringList stages;
                 for (const stagecraft::StageSize &stage : document->analysis()->size.stages)
-                    stages.append(fromStd(stagecraft::formatFigure(stage.total)));
+                    stages.append(fromStd(stagecraft::formatFigure(stage.measured.value_or(stage.total))));
                 return stages;
             }};
     }
@@ -221,6 +223,7 @@ private Q_SLOTS:
     void contextScanCancelKeepsPrevious();
     void contextScanIsBounded();
     void enteredImageSize();
+    void measuredSizesBesideTheEstimate();
     void parseByteSize_data();
     void parseByteSize();
 
@@ -762,6 +765,88 @@ void TestPanels::enteredImageSize()
         QCOMPARE(window.document()->analysis()->size.stages.at(0).base.figure.source, stagecraft::SizeSource::Unknown);
         QVERIFY(!QSettings().value(u"imageSizes"_s).toMap().contains(reference));
     }
+}
+
+void TestPanels::measuredSizesBesideTheEstimate()
+{
+    // The Node.js service and `docker history` of the image built from it (tests/data/size).
+    const QString data = QStringLiteral(STAGECRAFT_TEST_DATA "/size/");
+    MainWindow window;
+    open(window, stagecraft::test::readBytes(data + u"nodejs-runtime-fixed.Dockerfile"_s));
+    QVERIFY(raiseDock(window.sizeDock()));
+    QTreeWidget *tree = window.sizePanel()->tree();
+    QAction *clear = window.clearMeasurementAction();
+    QVERIFY(!clear->isEnabled());
+    QVERIFY(tree->isColumnHidden(stagecraft::SizePanel::EstimateColumn));
+    const QString estimated = window.finalSizeLabel()->text();
+    // The File menu offers the import beside the build context.
+    QMenu *fileMenu = nullptr;
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (menu->text() == u"&File")
+            fileMenu = menu->menu();
+    }
+    QVERIFY(fileMenu);
+    const QList<QAction *> fileActions = fileMenu->actions();
+    const qsizetype context = fileActions.indexOf(window.findChild<QAction *>(u"buildContext"_s));
+    QVERIFY(context >= 0 && context + 2 < fileActions.size());
+    QCOMPARE(fileActions[context + 1]->objectName(), u"importMeasurement"_s);
+    QCOMPARE(fileActions[context + 2], clear);
+
+    // Neither a measurement nor a readable file: the error names the file and why; nothing changes.
+    const QString table = m_dir->filePath(u"history.txt"_s);
+    QVERIFY(writeFile(table, "IMAGE          CREATED       CREATED BY        SIZE\n"));
+    QString error = window.importMeasurement(table);
+    QVERIFY2(
+        error.contains(QDir::toNativeSeparators(table)) && error.contains(u"not `docker history"), qPrintable(error));
+    error = window.importMeasurement(m_dir->filePath(u"missing.jsonl"_s));
+    QVERIFY2(error.contains(u"missing.jsonl") && error.contains(u"cannot open"), qPrintable(error));
+    QVERIFY(!window.document()->measurement());
+    QVERIFY(!clear->isEnabled());
+    QCOMPARE(window.finalSizeLabel()->text(), estimated);
+
+    QCOMPARE(window.importMeasurement(data + u"node-history.jsonl"_s), QString());
+    QVERIFY(clear->isEnabled());
+    const std::shared_ptr<const stagecraft::Analysis> analysis = window.document()->analysis();
+    const stagecraft::StageSize &runtime = analysis->size.stages.at(1);
+    const auto install = std::find_if(runtime.layers.begin(), runtime.layers.end(),
+        [](const stagecraft::LayerSize &layer) { return layer.line == 14; });
+    QVERIFY(install != runtime.layers.end() && install->estimate && runtime.measured);
+    // Line 14's row shows what docker history measured, and the estimate it replaced.
+    QTreeWidgetItem *row = findItem(tree, u"14"_s);
+    QVERIFY(row);
+    QVERIFY(row->text(stagecraft::SizePanel::InstructionColumn).startsWith(u"RUN npm ci --omit=dev"));
+    QCOMPARE(row->text(stagecraft::SizePanel::SourceColumn), u"measured"_s);
+    QVERIFY2(row->text(stagecraft::SizePanel::SizeColumn).startsWith(u"3.37 MB"),
+        qPrintable(row->text(stagecraft::SizePanel::SizeColumn)));
+    const QString estimate = fromStd(stagecraft::formatFigure(*install->estimate));
+    QVERIFY(!tree->isColumnHidden(stagecraft::SizePanel::EstimateColumn));
+    QCOMPARE(row->text(stagecraft::SizePanel::EstimateColumn), estimate);
+    QVERIFY2(row->toolTip(stagecraft::SizePanel::SizeColumn).contains(u"Estimated "_s + estimate),
+        qPrintable(row->toolTip(stagecraft::SizePanel::SizeColumn)));
+    // The image's stage shows its measured total against the estimated one; so does the status bar.
+    QTreeWidgetItem *stage = tree->topLevelItem(1);
+    QCOMPARE(stage->text(stagecraft::SizePanel::SizeColumn), fromStd(stagecraft::formatFigure(*runtime.measured)));
+    QCOMPARE(stage->text(stagecraft::SizePanel::SourceColumn), u"measured"_s);
+    QCOMPARE(stage->text(stagecraft::SizePanel::EstimateColumn), fromStd(stagecraft::formatFigure(runtime.total)));
+    const QString measured = window.finalSizeLabel()->text();
+    QVERIFY2(measured.startsWith(u"Final image 140 MB measured, estimated "), qPrintable(measured));
+
+    // Cleared, the estimate is back.
+    clear->trigger();
+    QVERIFY(!window.document()->measurement());
+    QVERIFY(!clear->isEnabled());
+    QCOMPARE(findItem(tree, u"14"_s)->text(stagecraft::SizePanel::SourceColumn),
+        fromStd(std::string(stagecraft::sizeSourceName(install->estimate->source))));
+    QVERIFY(tree->isColumnHidden(stagecraft::SizePanel::EstimateColumn));
+    QCOMPARE(window.finalSizeLabel()->text(), estimated);
+
+    // The measurement is of the image built from this file: opening another one drops it.
+    QCOMPARE(window.importMeasurement(data + u"node-inspect.json"_s), QString());
+    QVERIFY(window.finalSizeLabel()->text().contains(u"measured"));
+    open(window, "FROM alpine:3.20\n");
+    QVERIFY(!window.document()->measurement());
+    QVERIFY(!clear->isEnabled());
+    QVERIFY(!window.finalSizeLabel()->text().contains(u"measured"));
 }
 
 void TestPanels::parseByteSize_data()

@@ -14,6 +14,7 @@
 #include "size/image_catalog.h"
 #include "size/layer_ledger.h"
 #include "size/manifests.h"
+#include "size/measurement_file.h"
 #include "size/package_sizing.h"
 #include "size/package_table.h"
 #include "size/run_reading.h"
@@ -185,6 +186,7 @@ private Q_SLOTS:
     void dockerSizes();
     void historyImport();
     void inspectImport();
+    void measurementFile();
     void seedGoServer();
     void seedNodeRuntime();
     void manifests();
@@ -905,6 +907,20 @@ void TestSizeEstimate::inspectImport()
     QVERIFY(result.report.stages[1].measured);
     QCOMPARE(result.report.stages[1].measured->bytes, qint64(140081223));
     QCOMPARE(result.report.measurement, std::string("docker image inspect"));
+}
+
+void TestSizeEstimate::measurementFile()
+{
+    std::string error;
+    const std::optional<Measurement> history = readMeasurementFile(dataPath(u"node-history.jsonl"_s), &error);
+    QVERIFY2(history, error.c_str());
+    QCOMPARE(history->layers.size(), size_t(17));
+
+    // The reason, without the file's name: the editor names it.
+    QVERIFY(!readMeasurementFile(dataPath(u"missing.jsonl"_s), &error));
+    QVERIFY2(error.starts_with("cannot open the file: ") && error.find("missing") == std::string::npos, error.c_str());
+    QVERIFY(!readMeasurementFile(dataPath(u"nodejs-runtime-fixed.Dockerfile"_s), &error));
+    QVERIFY2(error.starts_with("line 1: not `docker history"), error.c_str());
 }
 
 void TestSizeEstimate::seedGoServer()

@@ -42,23 +42,41 @@ QString wastedText(int64_t wasted)
     return wasted > 0 ? fromStd(formatBytes(wasted)) : QString();
 }
 
-/// The figure's note, and what a measurement replaced, as a tooltip.
-QString figureToolTip(const SizeFigure &figure, const std::vector<SizePart> &parts = {})
+/// The figure's note and, when a measurement replaced an estimate, the estimate and how it
+/// was made, as a tooltip; then the parts the estimate added up.
+QString figureToolTip(
+    const SizeFigure &figure, const std::optional<SizeFigure> &estimate = {}, const std::vector<SizePart> &parts = {})
 {
     QStringList lines;
     if (!figure.note.empty())
         lines.append(fromStd(figure.note));
+    if (estimate) {
+        lines.append(SizePanel::tr("Estimated %1 (%2)").arg(figureText(*estimate), sourceText(*estimate)));
+        if (!estimate->note.empty())
+            lines.append(fromStd(estimate->note));
+    }
     for (const SizePart &part : parts)
         lines.append(u"• %1: %2 (%3)"_s.arg(fromStd(part.what), figureText(part.figure), sourceText(part.figure)));
     return lines.join(u'\n');
 }
 
-void setRow(QTreeWidgetItem *item, const SizeFigure &figure, int64_t wasted, const QString &wastedNote)
+/// "≈ 182 MB (150–210 MB)", or "≥ 90 MB" for a lower bound (formatFigure writes the "≥").
+QString approximateText(const SizeFigure &figure)
+{
+    const QString text = figureText(figure);
+    return text.startsWith(u'≥') ? text : u"≈ "_s + text;
+}
+
+/// `figure` is what the row shows; `estimate` the estimate a measurement replaced, if one did.
+void setRow(QTreeWidgetItem *item, const SizeFigure &figure, const std::optional<SizeFigure> &estimate, int64_t wasted,
+    const QString &wastedNote)
 {
     item->setText(SizePanel::SizeColumn, figureText(figure));
     item->setText(SizePanel::SourceColumn, sourceText(figure));
+    item->setText(SizePanel::EstimateColumn, estimate ? figureText(*estimate) : QString());
     item->setText(SizePanel::WastedColumn, wastedText(wasted));
     item->setTextAlignment(SizePanel::SizeColumn, Qt::AlignRight | Qt::AlignVCenter);
+    item->setTextAlignment(SizePanel::EstimateColumn, Qt::AlignRight | Qt::AlignVCenter);
     item->setTextAlignment(SizePanel::WastedColumn, Qt::AlignRight | Qt::AlignVCenter);
     if (!wastedNote.isEmpty())
         item->setToolTip(SizePanel::WastedColumn, wastedNote);
@@ -88,14 +106,17 @@ std::optional<int64_t> parseByteSize(const QString &text)
 
 QString finalImageText(const SizeReport &report)
 {
-    const SizeFigure &figure = report.finalImage;
-    if (!report.finalStage() || !figure.known())
+    const StageSize *stage = report.finalStage();
+    const SizeFigure &estimate = report.finalImage;
+    if (stage && stage->measured && stage->measured->known()) {
+        const QString measured = fromStd(formatBytes(stage->measured->bytes));
+        return estimate.known()
+            ? SizePanel::tr("Final image %1 measured, estimated %2").arg(measured, approximateText(estimate))
+            : SizePanel::tr("Final image %1 measured").arg(measured);
+    }
+    if (!stage || !estimate.known())
         return SizePanel::tr("Final image size unknown");
-    const QString text = figureText(figure);
-    // formatFigure writes "≥ 90 MB" for a lower bound; an estimate reads "≈ 182 MB (…)".
-    if (text.startsWith(u'≥'))
-        return SizePanel::tr("Final image %1").arg(text);
-    return SizePanel::tr("Final image ≈ %1").arg(text);
+    return SizePanel::tr("Final image %1").arg(approximateText(estimate));
 }
 
 SizePanel::SizePanel(DockerfileDocument *document, QWidget *parent)
@@ -107,7 +128,8 @@ SizePanel::SizePanel(DockerfileDocument *document, QWidget *parent)
 {
     m_tree->setObjectName(u"sizeTree"_s);
     m_tree->setColumnCount(ColumnCount);
-    m_tree->setHeaderLabels({tr("Stage / line"), tr("Instruction"), tr("Size"), tr("Source"), tr("Wasted")});
+    m_tree->setHeaderLabels(
+        {tr("Stage / line"), tr("Instruction"), tr("Size"), tr("Source"), tr("Estimate"), tr("Wasted")});
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -117,6 +139,7 @@ SizePanel::SizePanel(DockerfileDocument *document, QWidget *parent)
     header->resizeSection(StageColumn, 170);
     header->resizeSection(SizeColumn, 190);
     header->resizeSection(SourceColumn, 120);
+    header->resizeSection(EstimateColumn, 190);
     header->resizeSection(WastedColumn, 80);
 
     m_enterSize->setObjectName(u"enterImageSize"_s);
@@ -228,11 +251,17 @@ void SizePanel::refresh()
             baseText += tr("  (catalog: %1%2)")
                             .arg(fromStd(base.catalogEntry), base.fallback ? tr(", nearest tag") : QString());
         stageItem->setText(InstructionColumn, tr("FROM %1").arg(baseText));
-        setRow(stageItem, stage.total, stage.wasted, {});
-        stageItem->setText(SourceColumn, tr("base: %1").arg(sourceText(base.figure)));
+        // A measured stage (the image built) shows its measured total against the estimate.
         QStringList notes;
-        if (!stage.total.note.empty())
-            notes.append(fromStd(stage.total.note));
+        if (stage.measured) {
+            setRow(stageItem, *stage.measured, stage.total, stage.wasted, {});
+            notes.append(figureToolTip(*stage.measured, stage.total));
+        } else {
+            setRow(stageItem, stage.total, std::nullopt, stage.wasted, {});
+            stageItem->setText(SourceColumn, tr("base: %1").arg(sourceText(base.figure)));
+            if (!stage.total.note.empty())
+                notes.append(fromStd(stage.total.note));
+        }
         for (const std::string &note : stage.notes)
             notes.append(fromStd(note));
         stageItem->setToolTip(SizeColumn, notes.join(u'\n'));
@@ -247,9 +276,9 @@ void SizePanel::refresh()
         baseItem->setText(StageColumn, QString::number(fromLine));
         baseItem->setData(StageColumn, LineRole, fromLine);
         baseItem->setText(InstructionColumn, tr("base image %1").arg(baseText));
-        setRow(baseItem, base.figure, base.wasted, {});
-        baseItem->setToolTip(InstructionColumn, figureToolTip(base.figure));
-        baseItem->setToolTip(SizeColumn, figureToolTip(base.figure));
+        setRow(baseItem, base.figure, base.estimate, base.wasted, {});
+        baseItem->setToolTip(InstructionColumn, figureToolTip(base.figure, base.estimate));
+        baseItem->setToolTip(SizeColumn, figureToolTip(base.figure, base.estimate));
         const bool enterable = !base.canonical.empty()
             && (base.figure.source == SizeSource::Unknown || base.figure.source == SizeSource::User);
         if (enterable) {
@@ -265,8 +294,8 @@ void SizePanel::refresh()
             item->setText(StageColumn, QString::number(layer.line));
             item->setData(StageColumn, LineRole, layer.line);
             item->setText(InstructionColumn, fromStd(instructionSummary(tree, layer.instruction)));
-            setRow(item, layer.figure, layer.wasted, fromStd(layer.wastedNote));
-            const QString tip = figureToolTip(layer.figure, layer.parts);
+            setRow(item, layer.figure, layer.estimate, layer.wasted, fromStd(layer.wastedNote));
+            const QString tip = figureToolTip(layer.figure, layer.estimate, layer.parts);
             item->setToolTip(InstructionColumn, tip);
             item->setToolTip(SizeColumn, tip);
             item->setToolTip(SourceColumn, tip);
@@ -295,6 +324,8 @@ void SizePanel::refresh()
     }
     if (restore)
         m_tree->setCurrentItem(restore);
+    // The estimates a measurement replaced; without one, the size column is the estimate.
+    m_tree->setColumnHidden(EstimateColumn, report.measurement.empty());
     m_tree->verticalScrollBar()->setValue(scroll);
 
     const QString contextNote = report.contextScanned ? QString() : tr("; build context not scanned");

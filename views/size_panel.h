@@ -4,7 +4,9 @@
 // The Size panel: the estimate of every stage as a tree. A stage row shows its total
 // (estimate and low–high range) and its base image; under it come the base and each
 // layer with its line, instruction, size, source (catalog, packages, context, stage,
-// heuristic, measured, user) and wasted bytes, the figure's note as tooltip. The target
+// heuristic, measured, user) and wasted bytes, the figure's note as tooltip. With measured
+// sizes attached (docker history, docker image inspect), the matched rows and the image's
+// stage show the measurement, and an Estimate column the estimate it replaced. The target
 // stage is bold, stages the target does not need are dimmed. Clicking a row asks for its
 // line; a base image the catalog does not know offers "Enter Size…". While unseen
 // (a closed dock, or a tab not current), the panel does not follow the document.
@@ -29,14 +31,15 @@ struct SizeReport;
 
 /// "120 MB", "1.5 GB", "800k", "2 GiB", "123456": bytes, or nothing when unreadable.
 [[nodiscard]] std::optional<int64_t> parseByteSize(const QString &text);
-/// The status bar's line: "Final image ≈ 182 MB (150–210 MB)", "Final image ≥ 90 MB", ...
+/// The status bar's line: "Final image ≈ 182 MB (150–210 MB)", "Final image ≥ 90 MB", and with
+/// a measurement "Final image 140 MB measured, estimated ≥ 128 MB".
 [[nodiscard]] QString finalImageText(const SizeReport &report);
 
 class SizePanel : public QWidget {
     Q_OBJECT
 
 public:
-    enum Column { StageColumn, InstructionColumn, SizeColumn, SourceColumn, WastedColumn, ColumnCount };
+    enum Column { StageColumn, InstructionColumn, SizeColumn, SourceColumn, EstimateColumn, WastedColumn, ColumnCount };
     enum Role {
         LineRole = 0x0100, ///< Qt::UserRole: the 1-based line a row jumps to
         ReferenceRole, ///< a base row's image reference when its size can be entered

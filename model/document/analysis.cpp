@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "analysis.h"
 
+#include "size/history_import.h"
+
 #include <algorithm>
+#include <optional>
 
 namespace stagecraft {
 
@@ -25,6 +28,8 @@ std::shared_ptr<const Analysis> analyze(
     }
     analysis->sizeContext = options.sizeContext;
     analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
+    if (options.measurement)
+        attachMeasurement(analysis->size, *options.measurement, *analysis->tree, analysis->graph);
     analysis->outline = buildOutline(*analysis->tree, analysis->graph);
     return analysis;
 }
@@ -118,20 +123,28 @@ bool sameFigure(const SizeFigure &a, const SizeFigure &b)
     return a.bytes == b.bytes && a.low == b.low && a.high == b.high && a.source == b.source;
 }
 
+// A measured total, or the estimate a measurement replaced: shown beside the figure.
+bool sameFigure(const std::optional<SizeFigure> &a, const std::optional<SizeFigure> &b)
+{
+    return a.has_value() == b.has_value() && (!a || sameFigure(*a, *b));
+}
+
 bool sameSizes(const SizeReport &a, const SizeReport &b)
 {
     if (a.stages.size() != b.stages.size() || a.target != b.target || !sameFigure(a.finalImage, b.finalImage)
-        || a.contextScanned != b.contextScanned)
+        || a.contextScanned != b.contextScanned || a.measurement != b.measurement
+        || a.measuredLayers != b.measuredLayers)
         return false;
     for (size_t i = 0; i < a.stages.size(); ++i) {
         const StageSize &x = a.stages[i];
         const StageSize &y = b.stages[i];
-        if (!sameFigure(x.total, y.total) || !sameFigure(x.base.figure, y.base.figure) || x.wasted != y.wasted
-            || x.layers.size() != y.layers.size())
+        if (!sameFigure(x.total, y.total) || !sameFigure(x.measured, y.measured)
+            || !sameFigure(x.base.figure, y.base.figure) || !sameFigure(x.base.estimate, y.base.estimate)
+            || x.wasted != y.wasted || x.layers.size() != y.layers.size())
             return false;
         for (size_t j = 0; j < x.layers.size(); ++j) {
             if (x.layers[j].line != y.layers[j].line || !sameFigure(x.layers[j].figure, y.layers[j].figure)
-                || x.layers[j].wasted != y.layers[j].wasted)
+                || !sameFigure(x.layers[j].estimate, y.layers[j].estimate) || x.layers[j].wasted != y.layers[j].wasted)
                 return false;
         }
     }

@@ -19,6 +19,8 @@
 
 namespace stagecraft {
 
+struct Measurement;
+
 struct AnalysisOptions {
     BuildGraphOptions graph; ///< target, build args, platform
     /// Rule configuration (.hadolint.yaml, ignored rules); its `graph` member is not used:
@@ -30,6 +32,9 @@ struct AnalysisOptions {
     std::shared_ptr<const ContextScan> sizeContext;
     /// Sizes the user entered for images the catalog does not know (reference, bytes).
     std::vector<std::pair<std::string, int64_t>> imageSizes;
+    /// Measured sizes of the image built from this file (docker history or image inspect),
+    /// attached to the size estimate; null: none.
+    std::shared_ptr<const Measurement> measurement;
 };
 
 /// The lines a diagnostic is on, as the views show it (problems list, editor gutter and
@@ -80,7 +85,7 @@ struct AnalysisChanges {
     bool topology = false; ///< stages, their names and bases, edges, target or reachability
     bool stageExtents = false; ///< stage line ranges or instruction counts
     bool diagnostics = false; ///< lint diagnostics (which include the parser's and the graph's)
-    bool sizes = false; ///< any stage's or layer's estimated size
+    bool sizes = false; ///< any stage's or layer's size, estimated or measured
 
     [[nodiscard]] bool any() const { return topology || stageExtents || diagnostics || sizes; }
 };

@@ -144,6 +144,14 @@ void DockerfileDocument::setImageSizes(std::vector<std::pair<std::string, int64_
     reanalyze();
 }
 
+void DockerfileDocument::setMeasurement(std::shared_ptr<const Measurement> measurement)
+{
+    if (measurement == m_options.measurement)
+        return;
+    m_options.measurement = std::move(measurement);
+    reanalyze();
+}
+
 void DockerfileDocument::reanalyze()
 {
     ++m_textRevision;

@@ -63,6 +63,10 @@ public:
     void setBuildContext(std::shared_ptr<const ContextScan> size, std::shared_ptr<const BuildContextInfo> lint);
     /// Sets the sizes the user entered for images the catalog lacks (reference, bytes).
     void setImageSizes(std::vector<std::pair<std::string, int64_t>> sizes);
+    /// Sets the measured sizes of the image built from this file and reanalyses: the size
+    /// estimate holds them against its own figures. Null forgets them.
+    void setMeasurement(std::shared_ptr<const Measurement> measurement);
+    [[nodiscard]] std::shared_ptr<const Measurement> measurement() const { return m_options.measurement; }
 
     // Graph actions: each is one undo step. A refused action changes nothing and
     // returns the reason in GraphEdit::refusal.
