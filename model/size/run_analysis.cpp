@@ -120,6 +120,14 @@ private:
     [[nodiscard]] std::string contextDirectoryOf(std::string_view absolute) const;
 
     void note(std::string text);
+    /// Applies `change` to a copy of the stage's package set, which then replaces it.
+    template <typename Change>
+    void changeInstalled(Change change)
+    {
+        auto changed = std::make_shared<PackageSet>(**m_env.installed);
+        change(*changed);
+        *m_env.installed = std::move(changed);
+    }
     void unknown(const CommandReading &command, std::string_view why = {});
     int part(SizeFigure figure, std::string what);
     void write(int part, std::string path, SizeFigure figure, bool directory = true, bool replaces = false);
@@ -481,7 +489,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
             note(program + " install without " + program
                 + " update earlier in the stage: the image's package lists are empty, apt will not find the packages");
         const bool slim = m_env.base.slim;
-        SystemInstall install = m_env.packages->install(SystemPackager::Apt, names, *m_env.installed, slim);
+        SystemInstall install = m_env.packages->install(SystemPackager::Apt, names, **m_env.installed, slim);
         if (!install.names.empty()) {
             const heuristics::Factor factor = m_env.packages->diskFactor(slim);
             const PackageTable &table = m_env.packages->table();
@@ -516,7 +524,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
             const int index = part(figure, program + " install " + joinNames(install.names, 6));
             for (auto &[key, one] : packages)
                 write(index, std::move(key), std::move(one), false);
-            m_env.installed->insert(install.added);
+            changeInstalled([&](PackageSet &set) { set.insert(install.added); });
         }
         install.unknown.insert(install.unknown.end(), unusable.begin(), unusable.end());
         if (!install.unknown.empty()) {
@@ -538,9 +546,16 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
             || package.hasOption("--autoremove");
         // With autoremove the dependencies they pulled in go too (approximated by their closure).
         const std::vector<int> removed = autoremove ? table.closure(ids, PackageSet()) : ids;
+        std::vector<int> gone;
         for (int id : removed) {
             if (m_ledger.remove("apt:" + std::string(table.name(id))) > 0)
-                m_env.installed->erase(id);
+                gone.push_back(id);
+        }
+        if (!gone.empty()) {
+            changeInstalled([&](PackageSet &set) {
+                for (int id : gone)
+                    set.erase(id);
+            });
         }
         return;
     }
@@ -587,7 +602,7 @@ void RunAnalyzer::apk(const CommandReading &reading, const CommandArguments &arg
         if (names.empty())
             return;
         const std::string group(package.optionValue("--virtual").value_or(package.optionValue("-t").value_or("")));
-        SystemInstall install = m_env.packages->install(SystemPackager::Apk, names, *m_env.installed, false);
+        SystemInstall install = m_env.packages->install(SystemPackager::Apk, names, **m_env.installed, false);
         SizeFigure figure = install.figure;
         figure.note = "heuristic: the Debian packages of the same names (" + std::to_string(install.added.size())
             + " beyond the base) \u00d7 0.6 for Alpine's smaller builds (range \u00d70.3\u2013\u00d71)";
@@ -598,7 +613,7 @@ void RunAnalyzer::apk(const CommandReading &reading, const CommandArguments &arg
         const std::vector<SizeFigure> shares = splitEvenly(figure, names.size());
         for (size_t i = 0; i < names.size(); ++i)
             write(index, "apk:" + (group.empty() ? std::string() : group + "/") + names[i], shares[i], false);
-        m_env.installed->insert(install.added);
+        changeInstalled([&](PackageSet &set) { set.insert(install.added); });
         if (keepIndex)
             writeIndex();
         return;
@@ -666,7 +681,7 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
         }
         if (names.empty())
             return;
-        SystemInstall install = m_env.packages->install(SystemPackager::Rpm, names, *m_env.installed, false);
+        SystemInstall install = m_env.packages->install(SystemPackager::Rpm, names, **m_env.installed, false);
         SizeFigure figure = install.figure;
         figure.note = "heuristic: the Debian packages of the same names (" + std::to_string(install.added.size())
             + " beyond the base) \u00d7 1.0 (range \u00d70.5\u2013\u00d71.5)";
@@ -676,7 +691,7 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
         const std::vector<SizeFigure> shares = splitEvenly(figure, names.size());
         for (size_t i = 0; i < names.size(); ++i)
             write(index, "rpm:" + names[i], shares[i], false);
-        m_env.installed->insert(install.added);
+        changeInstalled([&](PackageSet &set) { set.insert(install.added); });
         writeMetadata();
         return;
     }
@@ -1216,7 +1231,8 @@ void RunAnalyzer::cargo(const CommandReading &reading)
 
 void analyzeRun(RunEnvironment &environment)
 {
-    if (!environment.tree || !environment.ledger || !environment.packages || !environment.installed)
+    if (!environment.tree || !environment.ledger || !environment.packages || !environment.installed
+        || !*environment.installed)
         return;
     RunAnalyzer(environment).run();
 }

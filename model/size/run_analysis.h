@@ -16,6 +16,7 @@
 
 #include "base_system.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ struct RunEnvironment {
     LayerLedger *ledger = nullptr; ///< the stage's ledger, with the RUN's layer open
     const ContextScan *context = nullptr;
     PackageSizing *packages = nullptr;
-    PackageSet *installed = nullptr; ///< Debian package ids the stage has (apk/rpm use them as stand-ins)
+    /// Debian package ids the stage has (apk/rpm use them as stand-ins). Stages and estimates
+    /// share one set until a RUN changes it: a change replaces the set with a changed copy.
+    std::shared_ptr<const PackageSet> *installed = nullptr;
     std::vector<std::string> *venvs = nullptr; ///< virtual environments created in the stage
     std::vector<std::string> *notes = nullptr; ///< stage findings: commands that would fail
 };

@@ -27,7 +27,7 @@ struct StageState {
     LayerLedger ledger;
     BaseSystem base;
     std::shared_ptr<const PackageSet> baseSet;
-    std::optional<PackageSet> installed; ///< made on the first RUN: most stages never need it
+    std::shared_ptr<const PackageSet> installed; ///< the base set until a RUN changes it (RunEnvironment)
     std::vector<std::string> venvs;
     std::string workdir = "/";
     bool externalBottom = false; ///< an image (not scratch) lies at the bottom of the stage chain
@@ -632,7 +632,7 @@ void Estimator::stage(const Stage &stage, StageSize &out)
             if (!state.baseSet)
                 state.baseSet = m_packages.baseSet(state.base);
             if (!state.installed)
-                state.installed = *state.baseSet;
+                state.installed = state.baseSet;
             RunEnvironment environment;
             environment.tree = &m_tree;
             environment.instruction = i;
@@ -642,7 +642,7 @@ void Estimator::stage(const Stage &stage, StageSize &out)
             environment.ledger = &state.ledger;
             environment.context = m_options.context && m_options.context->present() ? m_options.context : nullptr;
             environment.packages = &m_packages;
-            environment.installed = &*state.installed;
+            environment.installed = &state.installed;
             environment.venvs = &state.venvs;
             environment.notes = &out.notes;
             analyzeRun(environment);
