@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: MIT
 // Everything the editor derives from the text on each keystroke (build graph, every lint
 // rule, the size estimate) must survive any bytes: a crash here would take the window down
-// while the user types.
+// while the user types. And the estimate that reuses the previous keystroke's must print
+// exactly what one from scratch prints.
 
 #include "document/analysis.h"
+#include "size/size_report.h"
 
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+
+namespace {
+
+std::string printed(const stagecraft::Analysis &analysis)
+{
+    stagecraft::SizeReportInfo info;
+    info.tree = analysis.tree.get();
+    return stagecraft::sizeReportToJson(analysis.size, info).dump() + stagecraft::sizeReportToText(analysis.size, info);
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,5 +38,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (analysis->size.stages.size() != analysis->graph.stages().size())
         std::abort();
+    // The keystroke before this text: the byte in the middle not yet typed.
+    if (size > 0) {
+        std::string before(reinterpret_cast<const char *>(data), size);
+        before.erase(size / 2, 1);
+        const auto previous = stagecraft::analyze(std::move(before), {}, 1);
+        const auto reusing = stagecraft::analyze(std::string(analysis->tree->text()), {}, 2, previous.get());
+        if (printed(*reusing) != printed(*analysis))
+            std::abort();
+    }
     return 0;
 }
