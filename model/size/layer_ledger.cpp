@@ -69,7 +69,7 @@ int LayerLedger::addPart(SizeFigure figure, std::string what)
 {
     if (m_layers.empty())
         beginLayer();
-    m_layers.back().parts.push_back({std::move(figure), std::move(what)});
+    m_layers.back().parts.push_back({std::move(what), std::move(figure)});
     return static_cast<int>(m_layers.back().parts.size()) - 1;
 }
 
@@ -82,7 +82,7 @@ void LayerLedger::kill(LedgerEntry &entry, bool overwritten, std::string_view pa
             SizeFigure removed = entry.size;
             if (bytes >= 0 && removed.known() && bytes < removed.bytes)
                 removed = SizeFigure::exact(bytes, removed.source);
-            LedgerPart &part = m_layers[static_cast<size_t>(current)].parts[static_cast<size_t>(entry.part)];
+            SizePart &part = m_layers[static_cast<size_t>(current)].parts[static_cast<size_t>(entry.part)];
             subtract(part.figure, removed);
             if (part.figure.known() && part.figure.bytes == 0 && !part.what.ends_with(")"))
                 part.what += overwritten ? " (overwritten in the same RUN)" : " (deleted in the same RUN)";

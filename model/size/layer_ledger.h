@@ -37,12 +37,6 @@ struct LedgerEntry {
     std::string contextPath; ///< fromContext: the context path that lands at `path` ("" for the root)
 };
 
-/// One item of a layer's size: "apt-get install curl (12 packages)".
-struct LedgerPart {
-    SizeFigure figure;
-    std::string what;
-};
-
 /// Bytes of one layer that a later layer deleted or overwrote: still in the image.
 struct LedgerWaste {
     int layer = -1; ///< the layer holding the bytes (-1: the base stage)
@@ -53,7 +47,7 @@ struct LedgerWaste {
 };
 
 struct LedgerLayer {
-    std::vector<LedgerPart> parts;
+    std::vector<SizePart> parts; ///< the report's parts of the layer, once it is finished
 };
 
 /// The answer to "what is under this path".
@@ -73,7 +67,7 @@ public:
     [[nodiscard]] int layerCount() const { return static_cast<int>(m_layers.size()); }
     [[nodiscard]] const LedgerLayer &layer(int index) const { return m_layers[static_cast<size_t>(index)]; }
     /// Hands the layer's parts over (for the report); the entries stay for later queries.
-    [[nodiscard]] std::vector<LedgerPart> takeParts(int index)
+    [[nodiscard]] std::vector<SizePart> takeParts(int index)
     {
         return std::move(m_layers[static_cast<size_t>(index)].parts);
     }

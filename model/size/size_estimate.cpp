@@ -679,13 +679,9 @@ void Estimator::finish(StageState &state, StageSize &out)
         LayerSize &layer = out.layers[i];
         SizeTotal sum;
         const SizePart *largest = nullptr;
-        std::vector<LedgerPart> parts = state.ledger.takeParts(static_cast<int>(i));
-        layer.parts.reserve(parts.size());
-        for (LedgerPart &part : parts) {
-            sum.add(part.figure);
-            layer.parts.push_back({std::move(part.what), std::move(part.figure)});
-        }
+        layer.parts = state.ledger.takeParts(static_cast<int>(i));
         for (const SizePart &part : layer.parts) {
+            sum.add(part.figure);
             if (part.figure.known() && (!largest || part.figure.bytes > largest->figure.bytes))
                 largest = &part;
         }

@@ -48,12 +48,6 @@ struct SizeOptions {
     const SyntaxTree *previousTree = nullptr;
 };
 
-/// One part of a layer: "apt-get install curl", "pip cache", "COPY src".
-struct SizePart {
-    std::string what;
-    SizeFigure figure;
-};
-
 struct LayerSize {
     int instruction = -1; ///< index into SyntaxTree::instructions()
     int line = 0; ///< 1-based line of the instruction (its text: instructionSummary())

@@ -51,6 +51,12 @@ struct SizeFigure {
     [[nodiscard]] SizeFigure scaled(double factor, double lowFactor, double highFactor) const;
 };
 
+/// One part of a layer: "apt-get install curl", "pip cache", "COPY src".
+struct SizePart {
+    std::string what;
+    SizeFigure figure;
+};
+
 /// A sum of figures. Unknown parts add nothing to the estimate and remove the upper bound,
 /// so a total with unknown parts reads "at least bytes" and says how many parts are missing.
 struct SizeTotal {
