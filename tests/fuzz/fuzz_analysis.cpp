@@ -13,11 +13,14 @@
 
 namespace {
 
+// The input may hold invalid UTF-8: `replace` keeps dump() from throwing on it, as the CLI does.
 std::string printed(const stagecraft::Analysis &analysis)
 {
     stagecraft::SizeReportInfo info;
     info.tree = analysis.tree.get();
-    return stagecraft::sizeReportToJson(analysis.size, info).dump() + stagecraft::sizeReportToText(analysis.size, info);
+    return stagecraft::sizeReportToJson(analysis.size, info)
+               .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        + stagecraft::sizeReportToText(analysis.size, info);
 }
 
 } // namespace
