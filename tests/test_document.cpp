@@ -250,6 +250,38 @@ private slots:
         }
     }
 
+    // A measurement is of the image built for one target: chosen another, the estimate shows;
+    // chosen again, the measurement is back.
+    void measurementBelongsToItsTarget()
+    {
+        DockerfileDocument document;
+        document.setText(QString::fromUtf8(test::readBytes(sizeData(u"nodejs-runtime-fixed.Dockerfile"_s))));
+        document.setMeasurement(measurementIn(u"node-history.jsonl"_s));
+        QCOMPARE(document.analysis()->size.measuredLayers, 8);
+
+        AnalysisOptions options = document.analysisOptions();
+        options.graph.target = "builder";
+        document.setAnalysisOptions(options);
+        QCOMPARE(document.analysis()->size.target, 0);
+        QVERIFY(document.analysis()->size.measurement.empty());
+        QCOMPARE(document.analysis()->size.measuredLayers, 0);
+        QVERIFY(document.measurement()); // kept for when its target is chosen again
+
+        options.graph.target.clear();
+        document.setAnalysisOptions(options);
+        QCOMPARE(document.analysis()->size.measuredLayers, 8);
+
+        // Imported while the builder is the target, it is the builder's.
+        options.graph.target = "builder";
+        document.setAnalysisOptions(options);
+        document.setMeasurement(measurementIn(u"node-inspect.json"_s));
+        QVERIFY(document.analysis()->size.stages.at(0).measured);
+        options = document.analysisOptions();
+        options.graph.target.clear();
+        document.setAnalysisOptions(options);
+        QVERIFY(!document.analysis()->size.stages.at(1).measured);
+    }
+
     // docker image inspect only has the total: the layers stay estimated, but the sizes differ.
     void measuredTotalChangesTheSizes()
     {

@@ -28,7 +28,7 @@ std::shared_ptr<const Analysis> analyze(
     }
     analysis->sizeContext = options.sizeContext;
     analysis->size = estimateSizes(*analysis->tree, analysis->graph, size);
-    if (options.measurement)
+    if (options.measurement && options.measurementTarget == options.graph.target)
         attachMeasurement(analysis->size, *options.measurement, *analysis->tree, analysis->graph);
     analysis->outline = buildOutline(*analysis->tree, analysis->graph);
     return analysis;

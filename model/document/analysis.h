@@ -35,6 +35,9 @@ struct AnalysisOptions {
     /// Measured sizes of the image built from this file (docker history or image inspect),
     /// attached to the size estimate; null: none.
     std::shared_ptr<const Measurement> measurement;
+    /// The target (graph.target) the measured image was built for: with another target the
+    /// measurement describes another image and is not attached.
+    std::string measurementTarget;
 };
 
 /// The lines a diagnostic is on, as the views show it (problems list, editor gutter and

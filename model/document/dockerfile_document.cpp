@@ -149,6 +149,8 @@ void DockerfileDocument::setMeasurement(std::shared_ptr<const Measurement> measu
     if (measurement == m_options.measurement)
         return;
     m_options.measurement = std::move(measurement);
+    // It is of the image built for the target chosen now.
+    m_options.measurementTarget = m_options.graph.target;
     reanalyze();
 }
 

@@ -65,6 +65,8 @@ public:
     void setImageSizes(std::vector<std::pair<std::string, int64_t>> sizes);
     /// Sets the measured sizes of the image built from this file and reanalyses: the size
     /// estimate holds them against its own figures. Null forgets them.
+    /// Measured sizes of the image built for the current target: attached to the estimate while
+    /// that target is chosen.
     void setMeasurement(std::shared_ptr<const Measurement> measurement);
     [[nodiscard]] std::shared_ptr<const Measurement> measurement() const { return m_options.measurement; }
 
