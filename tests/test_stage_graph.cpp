@@ -10,6 +10,7 @@
 #include "graph_layout.h"
 #include "graph_renderer.h"
 #include "main_window.h"
+#include "size/history_import.h"
 #include "stage_graph_connection_drag.h"
 #include "stage_graph_content.h"
 #include "stage_graph_edge.h"
@@ -347,6 +348,18 @@ void TestStageGraph::sizeSlotShowsAnEstimate()
     QVERIFY(scene.node(u"stage:mystery"_s)->content().size.isEmpty());
     // The size slot is reserved: a node is as tall with a size as without one.
     QCOMPARE(scene.node(u"stage:runtime"_s)->size().height(), scene.node(u"stage:mystery"_s)->size().height());
+
+    // A measured image shows its measured size, as the size panel and the status bar do.
+    Measurement inspect;
+    inspect.kind = Measurement::Kind::Inspect;
+    inspect.totalBytes = 123'456'789;
+    inspect.totalLow = inspect.totalHigh = inspect.totalBytes;
+    AnalysisOptions options = document.analysisOptions();
+    options.graph.target = "runtime";
+    document.setAnalysisOptions(options);
+    document.setMeasurement(std::make_shared<const Measurement>(inspect));
+    QVERIFY(document.analysis()->size.stages.at(0).measured);
+    QCOMPARE(scene.node(u"stage:runtime"_s)->content().size, QString::fromStdString(formatBytes(123'456'789)));
 }
 
 void TestStageGraph::layoutIsDeterministic()

@@ -126,13 +126,14 @@ DiagnosticCount formatted(const StageDiagnostics &diagnostics)
     return count;
 }
 
-/// "84.3 MB", "≥ 12 MB" (a part is unknown) or empty when nothing is known.
+/// "84.3 MB", "≥ 12 MB" (a part is unknown) or empty when nothing is known; measured when a
+/// measurement is attached, as the size panel and the status bar show it.
 QString sizeText(const Analysis &analysis, const Stage &stage)
 {
     const auto &stages = analysis.size.stages;
     if (stage.index < 0 || stage.index >= static_cast<int>(stages.size()))
         return {};
-    const SizeFigure &total = stages[static_cast<size_t>(stage.index)].total;
+    const SizeFigure &total = stages[static_cast<size_t>(stage.index)].shownTotal();
     if (!total.known())
         return {};
     const QString bytes = fromUtf8(formatBytes(total.bytes));
@@ -216,7 +217,7 @@ bool sameStageInputs(const Analysis &before, const StageDiagnostics &beforeDiagn
     const Stage &a = before.graph.stages()[index];
     const Stage &b = after.graph.stages()[index];
     const auto total = [](const Analysis &analysis, size_t stage) -> const SizeFigure * {
-        return stage < analysis.size.stages.size() ? &analysis.size.stages[stage].total : nullptr;
+        return stage < analysis.size.stages.size() ? &analysis.size.stages[stage].shownTotal() : nullptr;
     };
     const SizeFigure *sizeA = total(before, index);
     const SizeFigure *sizeB = total(after, index);

@@ -31,7 +31,7 @@ struct NodeContent {
     QString caption; ///< "#0" for a stage; "external image"
     QString base; ///< what the stage is built FROM
     QString details; ///< "9 instructions", "--platform=linux/arm64"
-    QString size; ///< estimated size; empty until an estimate exists
+    QString size; ///< estimated (or measured) size; empty until an estimate exists
     QString toolTip;
     int errors = 0; ///< diagnostics of severity Error in the stage's lines
     int warnings = 0; ///< the other diagnostics there

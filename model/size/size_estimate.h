@@ -82,6 +82,9 @@ struct StageSize {
     int64_t wasted = 0; ///< sum of the layers' and the base's waste
     std::vector<std::string> notes; ///< findings: commands that fail, assumptions worth knowing
     std::optional<SizeFigure> measured; ///< a measured total (docker image inspect, or history summed)
+
+    /// The stage's size as the views show it: the measured total when there is one.
+    [[nodiscard]] const SizeFigure &shownTotal() const { return measured ? *measured : total; }
 };
 
 struct SizeReport {
