@@ -63,6 +63,11 @@ DockerfileDocument::DockerfileDocument(QObject *parent)
     // action with several edits is analysed once.
     connect(m_text, &QTextDocument::contentsChanged, this, &DockerfileDocument::reanalyze);
     m_worker.setMaxThreadCount(1);
+    // The worker keeps its thread while the document lives: its per-thread caches (RUN splits
+    // and readings, the parser's buffers) make an analysis after a keystroke cheap, and
+    // QThreadPool would otherwise let the thread go after 30 idle seconds, so the first
+    // keystroke after a pause would pay for an analysis from scratch on a new thread.
+    m_worker.setExpiryTimeout(-1);
     m_worker.setObjectName(QStringLiteral("analysis"));
     analyzeHere();
 }
@@ -234,9 +239,11 @@ void DockerfileDocument::publish(std::shared_ptr<const Analysis> analysis)
         emit sizesChanged();
     emit analysisChanged();
     // The views have moved on to the new snapshot. Freeing a big text's old one (its tree,
-    // thousands of diagnostics and size lines) costs the GUI thread about a millisecond.
+    // thousands of diagnostics and size lines) costs the GUI thread about a millisecond. The
+    // worker that allocated it frees it, between analyses: freeing on another thread made
+    // that thread and the worker contend for the worker's heap while it analysed.
     if (before && before.use_count() == 1 && m_text->characterCount() >= m_backgroundThreshold)
-        QThreadPool::globalInstance()->start([old = std::move(before)]() mutable { old.reset(); });
+        m_worker.start([old = std::move(before)]() mutable { old.reset(); });
 }
 
 int DockerfileDocument::positionOf(uint32_t offset) const
