@@ -12,7 +12,8 @@
 namespace stagecraft {
 
 /// Sets the policy for the whole process; call once at start-up, before any thread starts.
-/// Does nothing where the C library is not glibc.
-void keepFreedMemoryForReuse();
+/// Returns whether the allocator took it: false where the C library is not glibc, which
+/// keeps its own policy.
+bool keepFreedMemoryForReuse();
 
 } // namespace stagecraft
