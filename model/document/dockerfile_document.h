@@ -63,10 +63,9 @@ public:
     void setBuildContext(std::shared_ptr<const ContextScan> size, std::shared_ptr<const BuildContextInfo> lint);
     /// Sets the sizes the user entered for images the catalog lacks (reference, bytes).
     void setImageSizes(std::vector<std::pair<std::string, int64_t>> sizes);
-    /// Sets the measured sizes of the image built from this file and reanalyses: the size
-    /// estimate holds them against its own figures. Null forgets them.
-    /// Measured sizes of the image built for the current target: attached to the estimate while
-    /// that target is chosen.
+    /// Sets the measured sizes of the image built from this file for the current target, and
+    /// reanalyses: the size estimate holds them against its own figures while that target is
+    /// chosen. Null forgets them.
     void setMeasurement(std::shared_ptr<const Measurement> measurement);
     [[nodiscard]] std::shared_ptr<const Measurement> measurement() const { return m_options.measurement; }
 

@@ -118,16 +118,24 @@ public:
         std::vector<int> sources; ///< the base stage and the COPY --from sources, as resolved
     };
 
+    /// Everything outside the stages' own text that a stage's figures depend on, but the global
+    /// ARGs and parser directives (the text before the first FROM, compared apart).
+    struct Inputs {
+        std::string platform;
+        std::string buildPlatform;
+        std::vector<std::pair<std::string, std::string>> buildArgs;
+        const ContextScan *context = nullptr;
+        std::vector<std::pair<std::string, int64_t>> imageSizes;
+        const ImageCatalog *catalog = nullptr;
+        const PackageTable *packages = nullptr;
+        char escape = '\\';
+
+        friend bool operator==(const Inputs &, const Inputs &) = default;
+    };
+
     std::vector<StageMemory> stages;
-    /// Everything outside the stages' own text that a stage's figures depend on.
-    uint32_t globalEnd = 0; ///< the global ARGs and parser directives: the text before the first FROM
-    std::string platform;
-    std::string buildPlatform;
-    std::vector<std::pair<std::string, std::string>> buildArgs;
-    const ContextScan *context = nullptr;
-    std::vector<std::pair<std::string, int64_t>> imageSizes;
-    const ImageCatalog *catalog = nullptr;
-    const PackageTable *packages = nullptr;
+    Inputs inputs;
+    uint32_t globalEnd = 0; ///< where the first FROM starts
 };
 
 namespace {
@@ -146,13 +154,8 @@ public:
         m_memory = std::make_shared<SizeMemory>();
         m_memory->stages.resize(graph.stages().size());
         m_memory->globalEnd = globalEnd(tree, graph);
-        m_memory->platform = graph.options().platform;
-        m_memory->buildPlatform = graph.options().buildPlatform;
-        m_memory->buildArgs = graph.options().buildArgs;
-        m_memory->context = options.context;
-        m_memory->imageSizes = options.imageSizes;
-        m_memory->catalog = &m_catalog;
-        m_memory->packages = options.packages;
+        m_memory->inputs = {graph.options().platform, graph.options().buildPlatform, graph.options().buildArgs,
+            options.context, options.imageSizes, &m_catalog, options.packages, tree.escapeToken()};
         if (options.previous && options.previousTree && options.previous->memory && reusable(*options.previous->memory))
             m_previous = options.previous;
         m_reused.resize(graph.stages().size(), false);
@@ -543,11 +546,7 @@ bool Estimator::reusable(const SizeMemory &previous) const
 {
     const SyntaxTree &before = *m_options.previousTree;
     // A measurement replaced figures of the earlier report: they are not estimates to reuse.
-    return m_options.previous->measurement.empty() && before.escapeToken() == m_tree.escapeToken()
-        && previous.platform == m_memory->platform && previous.buildPlatform == m_memory->buildPlatform
-        && previous.buildArgs == m_memory->buildArgs && previous.context == m_memory->context
-        && previous.imageSizes == m_memory->imageSizes && previous.catalog == m_memory->catalog
-        && previous.packages == m_memory->packages
+    return m_options.previous->measurement.empty() && previous.inputs == m_memory->inputs
         && before.text().substr(0, previous.globalEnd) == m_tree.text().substr(0, m_memory->globalEnd);
 }
 
