@@ -5,6 +5,7 @@
 
 #include "document/analysis.h"
 #include "graph/build_graph.h"
+#include "lint/linter.h"
 #include "reference_file.h"
 #include "shell/shell_cache.h"
 #include "size/run_reading.h"
@@ -58,6 +59,29 @@ void BM_AnalyzeFromScratchReferenceFile(benchmark::State &state)
     analyzeReferenceFile(state, true);
 }
 BENCHMARK(BM_AnalyzeFromScratchReferenceFile)->Unit(benchmark::kMillisecond);
+
+// Issue 5's figure: the full estimate of the reference file with lint, from scratch and without
+// a context scan: parse, build graph, every lint rule, the size estimate of every stage. The
+// per-thread caches (RUN splits, RUN readings) are forgotten every time, as on opening the file.
+void BM_LintAndSizeFromScratchReferenceFile(benchmark::State &state)
+{
+    const std::string &text = referenceFile();
+    if (text.empty()) {
+        state.SkipWithError("STAGECRAFT_BIG_DOCKERFILE not set");
+        return;
+    }
+    for (auto _ : state) {
+        stagecraft::ShellCache::clearThreadCache();
+        stagecraft::clearRunCache();
+        const auto tree = stagecraft::parseDockerfile(text);
+        const stagecraft::BuildGraph graph = stagecraft::buildGraph(*tree);
+        stagecraft::LintResult lint = stagecraft::lint(*tree, graph, {});
+        stagecraft::SizeReport size = stagecraft::estimateSizes(*tree, graph);
+        benchmark::DoNotOptimize(lint);
+        benchmark::DoNotOptimize(size);
+    }
+}
+BENCHMARK(BM_LintAndSizeFromScratchReferenceFile)->Unit(benchmark::kMillisecond);
 
 // One keystroke as the editor's worker sees it: the text with an "x" typed into a package name
 // of a RUN in the middle of the file (and deleted again on the next iteration), analysed with
