@@ -8,6 +8,7 @@
 #include "lint/build_context.h"
 #include "lint/lint_output.h"
 #include "lint/linter.h"
+#include "lint/multistage_paths.h"
 #include "lint/rule_catalog.h"
 #include "lint/suppression.h"
 #include "syntax/syntax_tree.h"
@@ -392,6 +393,44 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QFETCH(QString, clean);
         QCOMPARE(qs(cleanIgnorePath(path.toStdString())), clean);
+    }
+
+    // Paths inside the image (multistage_paths.h): cleanPath, and isCleanPath, which must say
+    // exactly when cleanPath leaves a path as it is (callers then borrow the text).
+    void imagePaths_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("clean");
+        QTest::addColumn<bool>("alreadyClean"); // isCleanPath: the text can be used as it is
+        QTest::newRow("root") << u"/"_s << u"/"_s << true;
+        QTest::newRow("absolute") << u"/var/lib/apt/lists"_s << u"/var/lib/apt/lists"_s << true;
+        QTest::newRow("wildcard element") << u"/var/lib/apt/lists/*"_s << u"/var/lib/apt/lists/*"_s << true;
+        QTest::newRow("relative") << u"app/dist"_s << u"app/dist"_s << true;
+        QTest::newRow("trailing slash") << u"/app/"_s << u"/app"_s << false;
+        QTest::newRow("double slash") << u"/app//dist"_s << u"/app/dist"_s << false;
+        QTest::newRow("dot element") << u"/app/./dist"_s << u"/app/dist"_s << false;
+        QTest::newRow("dot at the end") << u"/app/."_s << u"/app"_s << false;
+        QTest::newRow("dot dot") << u"/app/../srv"_s << u"/srv"_s << false;
+        QTest::newRow("dot dot at the end") << u"/app/src/.."_s << u"/app"_s << false;
+        QTest::newRow("dot dot above root") << u"/../x"_s << u"/x"_s << false;
+        QTest::newRow("leading dot dot") << u"../x"_s << u"../x"_s << false;
+        QTest::newRow("dot file") << u"/app/.env"_s << u"/app/.env"_s << true;
+        QTest::newRow("dot dot file") << u"/app/..data"_s << u"/app/..data"_s << true;
+        QTest::newRow("three dots") << u"/app/..."_s << u"/app/..."_s << true;
+        QTest::newRow("unknown directory") << u"?"_s << u"?"_s << true;
+        QTest::newRow("under the unknown directory") << u"?/src"_s << u"?/src"_s << true;
+        QTest::newRow("dot under the unknown directory") << u"?/./src"_s << u"?/src"_s << false;
+        QTest::newRow("empty") << u""_s << u"."_s << false;
+    }
+
+    void imagePaths()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, clean);
+        const std::string text = path.toStdString();
+        QCOMPARE(qs(cleanPath(text)), clean);
+        QFETCH(bool, alreadyClean);
+        QCOMPARE(isCleanPath(text), alreadyClean);
     }
 
     void dockerignore_data()

@@ -18,21 +18,27 @@ bool isClean(std::string_view path)
         start = 1;
     else if (path.starts_with(unknownDirectory))
         start = path.size() == unknownDirectory.size() ? path.size() : unknownDirectory.size() + 1;
-    if (path == "/")
+    if (path == "/" || start >= path.size())
         return true;
-    while (start < path.size()) {
-        size_t end = path.find('/', start);
-        if (end == std::string_view::npos)
-            end = path.size();
-        const std::string_view part = path.substr(start, end - start);
-        if (part.empty() || part == "." || part == "..")
+    // One pass over the characters: an element may not be empty, "." or "..".
+    size_t element = start;
+    for (size_t i = start; i <= path.size(); ++i) {
+        if (i < path.size() && path[i] != '/')
+            continue;
+        const size_t length = i - element;
+        if (length == 0 || (path[element] == '.' && (length == 1 || (length == 2 && path[element + 1] == '.'))))
             return false;
-        start = end + 1;
+        element = i + 1;
     }
     return true;
 }
 
 } // namespace
+
+bool isCleanPath(std::string_view path)
+{
+    return isClean(path);
+}
 
 std::string cleanPath(std::string_view path)
 {

@@ -16,6 +16,9 @@ inline constexpr std::string_view unknownDirectory = "?";
 
 /// path.Clean for "/a/./b/../c" and for paths under the symbolic "?" ("?/a/..", "?").
 [[nodiscard]] std::string cleanPath(std::string_view path);
+/// True when `path` needs no cleaning (cleanPath would return it unchanged); false for some that
+/// would stay the same, such as "../x".
+[[nodiscard]] bool isCleanPath(std::string_view path);
 /// `path` when absolute, else `directory`/`path`, cleaned.
 [[nodiscard]] std::string joinPath(std::string_view directory, std::string_view path);
 /// True for a cleaned path that does not depend on an unknown directory.

@@ -69,8 +69,11 @@ int LayerLedger::addPart(SizeFigure figure, std::string what)
 {
     if (m_layers.empty())
         beginLayer();
-    m_layers.back().parts.push_back({std::move(what), std::move(figure)});
-    return static_cast<int>(m_layers.back().parts.size()) - 1;
+    std::vector<SizePart> &parts = m_layers.back().parts;
+    if (parts.empty())
+        parts.reserve(2); // most layers have one or two parts (apt-get update + install)
+    parts.push_back({std::move(what), std::move(figure)});
+    return static_cast<int>(parts.size()) - 1;
 }
 
 void LayerLedger::kill(LedgerEntry &entry, bool overwritten, std::string_view path, int64_t bytes)

@@ -64,6 +64,8 @@ public:
     void inherit(const LayerLedger &base);
     /// Opens the next layer; returns its index.
     int beginLayer();
+    /// Room for `count` layers, so that opening them does not move the earlier ones.
+    void reserveLayers(size_t count) { m_layers.reserve(count); }
     [[nodiscard]] int layerCount() const { return static_cast<int>(m_layers.size()); }
     [[nodiscard]] const LedgerLayer &layer(int index) const { return m_layers[static_cast<size_t>(index)]; }
     /// Hands the layer's parts over (for the report); the entries stay for later queries.

@@ -12,10 +12,14 @@
 #include "size_heuristics.h"
 #include "stage_variables.h"
 #include "syntax/syntax_tree.h"
+#include "text_concat.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <set>
+#include <span>
 
 namespace stagecraft {
 namespace {
@@ -63,9 +67,9 @@ std::vector<SizeFigure> splitEvenly(const SizeFigure &figure, size_t count)
     return shares;
 }
 
-std::string joinNames(const std::vector<std::string> &names, size_t limit = 8)
+// "a, b, c, …": at most `limit` names.
+void appendNames(std::string &out, const std::vector<std::string> &names, size_t limit = 8)
 {
-    std::string out;
     for (size_t i = 0; i < names.size() && i < limit; ++i) {
         if (i)
             out += ", ";
@@ -73,6 +77,30 @@ std::string joinNames(const std::vector<std::string> &names, size_t limit = 8)
     }
     if (names.size() > limit)
         out += ", \u2026";
+}
+
+std::string joinNames(const std::vector<std::string> &names, size_t limit = 8)
+{
+    std::string out;
+    appendNames(out, names, limit);
+    return out;
+}
+
+// "prefix a, b, c suffix" in one allocation.
+std::string namesText(std::initializer_list<std::string_view> prefix, const std::vector<std::string> &names,
+    size_t limit, std::string_view suffix = {})
+{
+    size_t size = suffix.size() + 8;
+    for (const std::string_view piece : prefix)
+        size += piece.size();
+    for (size_t i = 0; i < names.size() && i < limit; ++i)
+        size += names[i].size() + 2;
+    std::string out;
+    out.reserve(size);
+    for (const std::string_view piece : prefix)
+        out += piece;
+    appendNames(out, names, limit);
+    out += suffix;
     return out;
 }
 
@@ -111,6 +139,14 @@ private:
     // Words and paths.
     [[nodiscard]] std::string value(const ShellWord &word) const;
     [[nodiscard]] std::string path(std::string_view text) const { return joinPath(m_cwd, text); }
+    /// path(text), borrowing `text` when it is already a clean absolute path (most are).
+    [[nodiscard]] std::string_view path(std::string_view text, std::string &storage) const
+    {
+        if (text.starts_with('/') && isCleanPath(text))
+            return text;
+        storage = path(text);
+        return storage;
+    }
     [[nodiscard]] bool persisted(std::string_view absolute) const;
     [[nodiscard]] std::optional<std::string> variable(std::string_view name, const ShellCommand &command) const;
     [[nodiscard]] const std::string *stageFile(std::string_view absolute) const;
@@ -119,7 +155,8 @@ private:
     [[nodiscard]] bool stageHas(std::string_view absolute) const { return m_ledger.holder(absolute) != nullptr; }
     [[nodiscard]] std::string contextDirectoryOf(std::string_view absolute) const;
 
-    void note(std::string text);
+    /// A stage finding at the RUN's line: the pieces joined.
+    void note(std::initializer_list<std::string_view> text);
     /// Applies `change` to a copy of the stage's package set, which then replaces it.
     template <typename Change>
     void changeInstalled(Change change)
@@ -150,7 +187,9 @@ private:
     RunEnvironment &m_env;
     LayerLedger &m_ledger;
     std::string m_cwd;
-    std::vector<std::string> m_mounts; ///< targets of --mount: nothing written there persists
+    std::shared_ptr<const ParsedRun> m_parsed;
+    std::vector<std::string> m_resolvedMounts; ///< the targets, when they needed expanding or joining
+    std::span<const std::string> m_mounts; ///< targets of --mount: nothing written there persists
     std::vector<std::string> m_unknown; ///< commands whose output is unknown
 };
 
@@ -228,24 +267,29 @@ const std::string *RunAnalyzer::stageFileUpwards(
     }
 }
 
-void RunAnalyzer::note(std::string text)
+void RunAnalyzer::note(std::initializer_list<std::string_view> text)
 {
     if (m_env.notes && m_env.tree) {
         const Instruction &instruction = m_env.tree->instructions()[static_cast<size_t>(m_env.instruction)];
-        m_env.notes->push_back("line " + std::to_string(instruction.startLine) + ": " + std::move(text));
+        char line[24] = "line ";
+        char *end = std::to_chars(line + 5, line + sizeof line - 2, instruction.startLine).ptr;
+        *end++ = ':';
+        *end++ = ' ';
+        std::string out;
+        size_t size = static_cast<size_t>(end - line);
+        for (const std::string_view piece : text)
+            size += piece.size();
+        out.reserve(size);
+        out.append(line, end);
+        for (const std::string_view piece : text)
+            out += piece;
+        m_env.notes->push_back(std::move(out));
     }
 }
 
 void RunAnalyzer::unknown(const CommandReading &command, std::string_view why)
 {
-    std::string text;
-    text.reserve(command.summary.size() + why.size() + 3);
-    text += command.summary;
-    if (!why.empty()) {
-        text += " (";
-        text += why;
-        text += ')';
-    }
+    std::string text = why.empty() ? std::string(command.summary) : concat({command.summary, " (", why, ")"});
     if (std::find(m_unknown.begin(), m_unknown.end(), text) == m_unknown.end())
         m_unknown.push_back(std::move(text));
 }
@@ -280,21 +324,26 @@ void RunAnalyzer::run()
 {
     const SyntaxTree &tree = *m_env.tree;
     const Instruction &instruction = tree.instructions()[static_cast<size_t>(m_env.instruction)];
-    const std::shared_ptr<const ParsedRun> parsed = parseRun(tree, instruction);
-    for (const std::string &written : parsed->mountTargets) {
-        std::string target = written;
-        if (m_env.variables && target.find('$') != std::string::npos) {
-            const ShellResult expanded = m_env.variables->scope().expand(target, tree.escapeToken());
-            if (expanded.ok())
-                target = expanded.word;
+    m_parsed = parseRun(tree, instruction);
+    const ParsedRun &parsed = *m_parsed;
+    if (parsed.mountTargetsAbsolute) {
+        m_mounts = parsed.mountTargets;
+    } else {
+        for (const std::string &written : parsed.mountTargets) {
+            std::string target = written;
+            if (m_env.variables && target.find('$') != std::string::npos) {
+                const ShellResult expanded = m_env.variables->scope().expand(target, tree.escapeToken());
+                if (expanded.ok())
+                    target = expanded.word;
+            }
+            m_resolvedMounts.push_back(path(target));
         }
-        m_mounts.push_back(path(target));
+        m_mounts = m_resolvedMounts;
     }
-    for (const CommandReading &reading : parsed->commands)
+    for (const CommandReading &reading : parsed.commands)
         command(reading);
     if (!m_unknown.empty()) {
-        const std::string names = joinNames(m_unknown, 4);
-        part(SizeFigure::unknown("not sized: " + names), "output of " + names);
+        part(SizeFigure::unknown(namesText({"not sized: "}, m_unknown, 4)), namesText({"output of "}, m_unknown, 4));
     }
 }
 
@@ -332,8 +381,9 @@ void RunAnalyzer::command(const CommandReading &reading)
         return;
     }
     if (name == "rm") {
+        std::string storage;
         for (const std::string &target : arguments)
-            m_ledger.remove(path(target));
+            m_ledger.remove(path(target, storage));
         return;
     }
     if (name == "mv" && arguments.size() == 2) {
@@ -449,7 +499,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
     const Distribution distribution = m_env.base.distribution;
     const bool foreign = distribution == Distribution::Alpine || distribution == Distribution::RedHat
         || distribution == Distribution::Distroless || distribution == Distribution::Scratch;
-    const std::string program(packageManagerName(package.manager));
+    const std::string_view program = packageManagerName(package.manager);
     switch (package.action) {
     case PackageAction::Update: {
         if (foreign || !persisted("/var/lib/apt/lists"))
@@ -459,16 +509,15 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
         const int index
             = part(rangeFigure(lists, SizeSource::Heuristic,
                        "heuristic: package index files in /var/lib/apt/lists (remove them in the same RUN)"),
-                program + " update");
+                concat({program, " update"}));
         write(index, "/var/lib/apt/lists", rangeFigure(lists, SizeSource::Heuristic, {}), true, true);
         return;
     }
     case PackageAction::Install: {
         const std::vector<std::string> &requested = arguments.operands;
         if (foreign) {
-            note(program + " is not available on a " + std::string(distributionName(distribution))
-                + " base: the RUN fails");
-            unknown(reading, std::string(distributionName(distribution)) + " has no apt");
+            note({program, " is not available on a ", distributionName(distribution), " base: the RUN fails"});
+            unknown(reading, concat({distributionName(distribution), " has no apt"}));
             return;
         }
         std::vector<std::string> names;
@@ -486,8 +535,8 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
         if (names.empty() && unusable.empty())
             return;
         if (!m_ledger.holder("/var/lib/apt/lists") && persisted("/var/lib/apt/lists"))
-            note(program + " install without " + program
-                + " update earlier in the stage: the image's package lists are empty, apt will not find the packages");
+            note({program, " install without ", program,
+                " update earlier in the stage: the image's package lists are empty, apt will not find the packages"});
         const bool slim = m_env.base.slim;
         SystemInstall install = m_env.packages->install(SystemPackager::Apt, names, **m_env.installed, slim);
         if (!install.names.empty()) {
@@ -521,15 +570,15 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
                         " carry (range up to \u00d72)";
             }
             figure.note = std::move(text);
-            const int index = part(figure, program + " install " + joinNames(install.names, 6));
+            const int index = part(figure, namesText({program, " install "}, install.names, 6));
             for (auto &[key, one] : packages)
                 write(index, std::move(key), std::move(one), false);
             changeInstalled([&](PackageSet &set) { set.insert(install.added); });
         }
         install.unknown.insert(install.unknown.end(), unusable.begin(), unusable.end());
         if (!install.unknown.empty()) {
-            part(SizeFigure::unknown(joinNames(install.unknown) + ": not in Debian bookworm's package lists"),
-                program + " install " + joinNames(install.unknown, 4));
+            part(SizeFigure::unknown(namesText({}, install.unknown, 8, ": not in Debian bookworm's package lists")),
+                namesText({program, " install "}, install.unknown, 4));
         }
         return;
     }
@@ -592,8 +641,8 @@ void RunAnalyzer::apk(const CommandReading &reading, const CommandArguments &arg
         return;
     case PackageAction::Install: {
         if (foreign) {
-            note("apk is not available on a " + std::string(distributionName(distribution)) + " base: the RUN fails");
-            unknown(reading, std::string(distributionName(distribution)) + " has no apk");
+            note({"apk is not available on a ", distributionName(distribution), " base: the RUN fails"});
+            unknown(reading, concat({distributionName(distribution), " has no apk"}));
             return;
         }
         std::vector<std::string> names;
@@ -669,9 +718,8 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
         return;
     case PackageAction::Install: {
         if (foreign) {
-            note(program + " is not available on a " + std::string(distributionName(distribution))
-                + " base: the RUN fails");
-            unknown(reading, std::string(distributionName(distribution)) + " has no " + program);
+            note({program, " is not available on a ", distributionName(distribution), " base: the RUN fails"});
+            unknown(reading, concat({distributionName(distribution), " has no ", program}));
             return;
         }
         std::vector<std::string> names;
@@ -901,7 +949,7 @@ void RunAnalyzer::node(const CommandReading &reading, const CommandArguments &ar
         const std::string text = program + " " + std::string(sub.empty() ? "install" : sub) + " in " + directory
             + ": no package.json there in this stage (nothing was copied there before this line)"
             + (sub == "ci" ? "; npm ci fails and the build stops here" : "");
-        note(text);
+        note({text});
         part(SizeFigure::exact(0, SizeSource::Heuristic, text), program + " " + std::string(sub));
         return;
     }

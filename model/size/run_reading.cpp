@@ -131,8 +131,11 @@ std::shared_ptr<const ParsedRun> readRun(const SyntaxTree &tree, const Instructi
         if (tree.flagName(flag) != "mount")
             continue;
         RunMount mount = parseRunMount(tree.flagValue(flag));
-        if (!mount.target.empty())
-            parsed->mountTargets.push_back(std::move(mount.target));
+        if (mount.target.empty())
+            continue;
+        if (!mount.target.starts_with('/') || mount.target.find('$') != std::string::npos || !isCleanPath(mount.target))
+            parsed->mountTargetsAbsolute = false;
+        parsed->mountTargets.push_back(std::move(mount.target));
     }
     // Source ranges are of no use here: a plain shell-form RUN is split directly, which skips
     // mapping every word back to the Dockerfile; heredocs and exec forms take the full path.

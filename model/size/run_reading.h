@@ -52,6 +52,9 @@ struct ParsedRun {
     std::vector<ShellScript> scripts;
     std::vector<CommandReading> commands; ///< into `scripts`, in order
     std::vector<std::string> mountTargets; ///< as written
+    /// Every target is a clean absolute path without variables (the usual case): the RUN's
+    /// mounts are `mountTargets` as they stand, whatever the stage's WORKDIR and variables.
+    bool mountTargetsAbsolute = true;
 };
 
 /// The reading of a RUN (any shell-form instruction), from this thread's cache when its text

@@ -613,6 +613,9 @@ void Estimator::stage(const Stage &stage, StageSize &out)
     out.reachable = m_graph.reachable(stage.index);
     base(stage, state, out);
     state.ledger.setContext(m_options.context);
+    const auto instructions = static_cast<size_t>(stage.endInstruction - stage.firstInstruction);
+    state.ledger.reserveLayers(instructions);
+    out.layers.reserve(instructions);
 
     StageVariables variables(m_scopes, stage.index, stage.firstInstruction);
     for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i) {
