@@ -162,6 +162,11 @@ SystemInstall PackageSizing::install(
         result.names.push_back(name);
         roots.push_back(id);
     }
+    if (roots.empty() && unknownHeuristic == 0) {
+        result.figure
+            = SizeFigure::exact(0, packager == SystemPackager::Apt ? SizeSource::Packages : SizeSource::Heuristic);
+        return result; // nothing the lists know: no closure to work out
+    }
     result.added = packages.closure(roots, installed);
     const auto kib = static_cast<double>(packages.installedBytes(result.added));
 

@@ -359,6 +359,7 @@ void Estimator::copy(
     const std::string destination = joinPath(state.workdir, destinationText);
     bool multiple = sourceCount > 1;
     std::vector<std::string> sources;
+    sources.reserve(sourceCount);
     for (size_t i = 0; i < sourceCount; ++i) {
         sources.push_back(expand(node.values[i]));
         multiple = multiple || hasGlob(sources.back());
@@ -377,18 +378,20 @@ void Estimator::copy(
     }
     LayerLedger &ledger = state.ledger;
     ledger.setContext(m_options.context);
-    const std::string keyword = add ? "ADD" : "COPY";
-    std::string sourceNames;
-    for (const std::string &source : sources)
-        sourceNames += (sourceNames.empty() ? "" : " ") + source;
+    const std::string_view keyword = add ? "ADD" : "COPY";
+    std::string label(keyword); // the part's label: "COPY --from src/ lib/"
+    if (fromFlag)
+        label += " --from";
+    for (const std::string &source : sources) {
+        label += ' ';
+        label += source;
+    }
 
     if (fromFlag) {
         SizeTotal total;
         std::vector<std::pair<std::string, SizeFigure>> writes;
+        writes.reserve(sources.size());
         std::string notes;
-        const std::string origin = fromImage || sourceStage < 0
-            ? std::string("an image")
-            : "stage " + m_graph.stages()[static_cast<size_t>(sourceStage)].displayName();
         for (const std::string &source : sources) {
             const std::string path = joinPath("/", source);
             bool isFile = false;
@@ -411,13 +414,19 @@ void Estimator::copy(
             writes.emplace_back(at, std::move(figure));
         }
         // One source: its own figure (a heuristic stays labelled as one); several: their sum.
-        SizeFigure figure = writes.size() == 1
-            ? writes.front().second
-            : total.figure(SizeSource::Stage, "from " + origin + (notes.empty() ? "" : ": " + notes));
-        const int part = ledger.addPart(figure, keyword + " --from " + sourceNames);
+        SizeFigure figure;
+        if (writes.size() == 1) {
+            figure = writes.front().second;
+        } else {
+            const std::string origin = fromImage || sourceStage < 0
+                ? std::string("an image")
+                : "stage " + m_graph.stages()[static_cast<size_t>(sourceStage)].displayName();
+            figure = total.figure(SizeSource::Stage, "from " + origin + (notes.empty() ? "" : ": " + notes));
+        }
+        const int part = ledger.addPart(std::move(figure), std::move(label));
         for (auto &[at, written] : writes) {
             LedgerEntry entry;
-            entry.path = at;
+            entry.path = std::move(at);
             entry.size = std::move(written);
             entry.part = part;
             ledger.write(std::move(entry));
@@ -478,8 +487,8 @@ void Estimator::copy(
         if (matches.empty()) {
             notes += (notes.empty() ? "" : "; ") + source + " matches nothing in the context (the build fails)";
             out.notes.push_back("line "
-                + std::to_string(m_tree.instructions()[static_cast<size_t>(instruction)].startLine) + ": " + keyword
-                + " " + source + " matches nothing in the build context: the build fails");
+                + std::to_string(m_tree.instructions()[static_cast<size_t>(instruction)].startLine) + ": "
+                + std::string(keyword) + " " + source + " matches nothing in the build context: the build fails");
             continue;
         }
         for (const std::string &match : matches) {
@@ -528,7 +537,7 @@ void Estimator::copy(
         if (!notes.empty())
             figure.note += "; " + notes;
     }
-    const int part = ledger.addPart(figure, keyword + " " + sourceNames);
+    const int part = ledger.addPart(std::move(figure), std::move(label));
     for (LedgerEntry &entry : writes) {
         entry.part = part;
         ledger.write(std::move(entry));

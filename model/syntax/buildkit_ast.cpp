@@ -14,6 +14,13 @@ std::vector<std::string> splitBlank(std::string_view text)
     std::vector<std::string> out;
     if (text.empty())
         return out;
+    // Count the words first: one allocation for the vector instead of one per doubling.
+    size_t words = 1;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (go::isBlank(text[i]) && i + 1 < text.size() && !go::isBlank(text[i + 1]))
+            ++words;
+    }
+    out.reserve(words);
     size_t start = 0;
     for (size_t i = 0; i <= text.size(); ++i) {
         if (i == text.size() || go::isBlank(text[i])) {
