@@ -165,7 +165,8 @@ private:
         change(*changed);
         *m_env.installed = std::move(changed);
     }
-    void unknown(const CommandReading &command, std::string_view why = {});
+    /// The command's output cannot be sized; `why` (pieces joined) says why, when given.
+    void unknown(const CommandReading &command, std::initializer_list<std::string_view> why = {});
     int part(SizeFigure figure, std::string what);
     void write(int part, std::string path, SizeFigure figure, bool directory = true, bool replaces = false);
     /// Files added into a directory that has others (pip into a venv): nothing is overwritten.
@@ -287,9 +288,22 @@ void RunAnalyzer::note(std::initializer_list<std::string_view> text)
     }
 }
 
-void RunAnalyzer::unknown(const CommandReading &command, std::string_view why)
+void RunAnalyzer::unknown(const CommandReading &command, std::initializer_list<std::string_view> why)
 {
-    std::string text = why.empty() ? std::string(command.summary) : concat({command.summary, " (", why, ")"});
+    std::string text;
+    if (why.size() == 0) {
+        text = command.summary;
+    } else {
+        size_t size = command.summary.size() + 3;
+        for (const std::string_view piece : why)
+            size += piece.size();
+        text.reserve(size);
+        text += command.summary;
+        text += " (";
+        for (const std::string_view piece : why)
+            text += piece;
+        text += ')';
+    }
     if (std::find(m_unknown.begin(), m_unknown.end(), text) == m_unknown.end())
         m_unknown.push_back(std::move(text));
 }
@@ -401,7 +415,7 @@ void RunAnalyzer::command(const CommandReading &reading)
                 to = joinPath(destination, baseName(arguments[i]));
             if (m_ledger.duplicate(path(arguments[i]), to, "cp " + arguments[i] + " " + arguments.back()) == 0
                 && !stageHas(path(arguments[i])))
-                unknown(reading, "copies files the estimate does not know");
+                unknown(reading, {"copies files the estimate does not know"});
         }
         return;
     }
@@ -517,7 +531,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
         const std::vector<std::string> &requested = arguments.operands;
         if (foreign) {
             note({program, " is not available on a ", distributionName(distribution), " base: the RUN fails"});
-            unknown(reading, concat({distributionName(distribution), " has no apt"}));
+            unknown(reading, {distributionName(distribution), " has no apt"});
             return;
         }
         std::vector<std::string> names;
@@ -612,7 +626,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
         // Debian's and Ubuntu's images delete downloaded .debs after each install (docker-clean).
         return;
     case PackageAction::Upgrade:
-        unknown(reading, "upgrade size unknown");
+        unknown(reading, {"upgrade size unknown"});
         return;
     default:
         return;
@@ -642,7 +656,7 @@ void RunAnalyzer::apk(const CommandReading &reading, const CommandArguments &arg
     case PackageAction::Install: {
         if (foreign) {
             note({"apk is not available on a ", distributionName(distribution), " base: the RUN fails"});
-            unknown(reading, concat({distributionName(distribution), " has no apk"}));
+            unknown(reading, {distributionName(distribution), " has no apk"});
             return;
         }
         std::vector<std::string> names;
@@ -684,7 +698,7 @@ void RunAnalyzer::apk(const CommandReading &reading, const CommandArguments &arg
         m_ledger.remove("/var/cache/apk");
         return;
     case PackageAction::Upgrade:
-        unknown(reading, "upgrade size unknown");
+        unknown(reading, {"upgrade size unknown"});
         return;
     default:
         return;
@@ -719,7 +733,7 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
     case PackageAction::Install: {
         if (foreign) {
             note({program, " is not available on a ", distributionName(distribution), " base: the RUN fails"});
-            unknown(reading, concat({distributionName(distribution), " has no ", program}));
+            unknown(reading, {distributionName(distribution), " has no ", program});
             return;
         }
         std::vector<std::string> names;
@@ -751,7 +765,7 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
         m_ledger.remove(cache);
         return;
     case PackageAction::Upgrade:
-        unknown(reading, "upgrade size unknown");
+        unknown(reading, {"upgrade size unknown"});
         return;
     default:
         return;
