@@ -154,10 +154,16 @@ SystemInstall PackageSizing::install(
         if (id < 0 && packager == SystemPackager::Rpm && debian.ends_with("-dev"))
             id = packages.find("lib" + debian);
         if (id < 0) {
+            if (result.unknown.empty())
+                result.unknown.reserve(names.size()); // one allocation, not one per doubling
             result.unknown.push_back(name);
             if (packager != SystemPackager::Apt)
                 ++unknownHeuristic;
             continue;
+        }
+        if (result.names.empty()) {
+            result.names.reserve(names.size());
+            roots.reserve(names.size());
         }
         result.names.push_back(name);
         roots.push_back(id);

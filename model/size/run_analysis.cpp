@@ -535,6 +535,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
             return;
         }
         std::vector<std::string> names;
+        names.reserve(requested.size());
         std::vector<std::string> unusable;
         for (const std::string &operand : requested) {
             const PackageSpec spec = parsePackageSpec(package.manager, operand);

@@ -416,7 +416,8 @@ void Estimator::copy(
         // One source: its own figure (a heuristic stays labelled as one); several: their sum.
         SizeFigure figure;
         if (writes.size() == 1) {
-            figure = writes.front().second;
+            // The ledger entry keeps bytes and range; its note is dropped there anyway.
+            figure = std::move(writes.front().second);
         } else {
             const std::string origin = fromImage || sourceStage < 0
                 ? std::string("an image")
