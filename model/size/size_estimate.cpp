@@ -13,6 +13,7 @@
 #include "size_heuristics.h"
 #include "stage_variables.h"
 #include "syntax/buildkit_ast.h"
+#include "text_concat.h"
 
 #include <algorithm>
 #include <map>
@@ -328,8 +329,7 @@ SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFil
         isFile = query.file;
         if (!query.notes.empty())
             note = query.notes.front();
-        SizeFigure figure = query.total.figure(SizeSource::Stage, "from stage " + name);
-        return figure;
+        return query.total.figure(SizeSource::Stage, concat({"from stage ", name}));
     }
     if (state.externalBottom) {
         SizeFigure known = wellKnownFileSize(path);
@@ -339,7 +339,7 @@ SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFil
             return known;
         }
     }
-    return SizeFigure::unknown("nothing in stage " + name + "'s estimate writes " + path);
+    return SizeFigure::unknown(concat({"nothing in stage ", name, "'s estimate writes ", path}));
 }
 
 void Estimator::copy(
@@ -379,7 +379,12 @@ void Estimator::copy(
     LayerLedger &ledger = state.ledger;
     ledger.setContext(m_options.context);
     const std::string_view keyword = add ? "ADD" : "COPY";
-    std::string label(keyword); // the part's label: "COPY --from src/ lib/"
+    std::string label; // the part's label: "COPY --from src/ lib/"
+    size_t labelSize = keyword.size() + 7;
+    for (const std::string &source : sources)
+        labelSize += source.size() + 1;
+    label.reserve(labelSize);
+    label += keyword;
     if (fromFlag)
         label += " --from";
     for (const std::string &source : sources) {
