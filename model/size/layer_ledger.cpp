@@ -61,6 +61,9 @@ void LayerLedger::inherit(const LayerLedger &base)
 
 int LayerLedger::beginLayer()
 {
+    // Entries deleted or overwritten in earlier layers are never looked at again (their bytes
+    // are in m_waste): dropping them keeps every later write and lookup short.
+    std::erase_if(m_entries, [](const LedgerEntry &entry) { return !entry.alive; });
     m_layers.emplace_back();
     return static_cast<int>(m_layers.size()) - 1;
 }
