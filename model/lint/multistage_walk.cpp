@@ -23,6 +23,7 @@ StageWalker::StageWalker(const LintContext &context, const FinalImage &finalImag
     , m_tree(context.tree())
     , m_graph(context.graph())
     , m_final(finalImage)
+    , m_runFacts(context.shells())
 {
     const size_t count = m_graph.stages().size();
     m_states.resize(count);
@@ -354,7 +355,7 @@ void StageWalker::onRun(const Stage &stage, int index, StageState &state, const 
         input.buildArch = platform.substr(slash + 1, platform.find('/', slash + 1) - slash - 1);
     if (state.image.family == ImageFamily::Golang)
         input.goPath = "/go";
-    RunFacts facts = analyseRun(m_tree, m_context.shells(), index, input);
+    RunFacts facts = m_runFacts.facts(index, input);
     const int runLine = line(index);
 
     for (const DeprecatedNpmOption &option : facts.deprecatedOptions) {
