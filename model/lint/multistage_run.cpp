@@ -90,7 +90,7 @@ public:
         , m_reads(reads)
         , m_variables(input.scope)
     {
-        m_cwd.push_back({0, input.directory, input.directoryCertain});
+        m_cwd.push_back({0, std::string(input.directory), input.directoryCertain});
         if (reads)
             m_variables.recordScopeReads(&reads->variables);
     }
@@ -135,7 +135,7 @@ private:
     const Cwd &cwd() const
     {
         if (m_reads && !m_reads->directory)
-            m_reads->directory = RunInputReads::Directory {m_input.directory, m_input.directoryCertain};
+            m_reads->directory = RunInputReads::Directory {std::string(m_input.directory), m_input.directoryCertain};
         return m_cwd.back();
     }
     bool nodeImage() const { return noteRead(m_reads ? &m_reads->nodeImage : nullptr, m_input.nodeImage); }
@@ -146,10 +146,10 @@ private:
             m_reads->buildArch = std::string(m_input.buildArch);
         return m_input.buildArch;
     }
-    const std::string &goPath() const
+    std::string_view goPath() const
     {
         if (m_reads && !m_reads->goPath)
-            m_reads->goPath = m_input.goPath;
+            m_reads->goPath = std::string(m_input.goPath);
         return m_input.goPath;
     }
     static bool noteRead(std::optional<bool> *read, bool value)
@@ -597,7 +597,7 @@ private:
             std::string bin = environment(command, package.program, "GOBIN");
             if (bin.empty()) {
                 const std::string path = environment(command, package.program, "GOPATH");
-                bin = (path.empty() ? goPath() : path) + "/bin";
+                bin = (path.empty() ? std::string(goPath()) : path) + "/bin";
             }
             if (bin.find('?') != std::string::npos || bin.find(':') != std::string::npos)
                 return;

@@ -91,13 +91,13 @@ struct VariableUse {
 };
 
 struct RunInput {
-    std::string directory; ///< the stage WORKDIR before the RUN
+    std::string_view directory; ///< the stage WORKDIR before the RUN
     bool directoryCertain = true; ///< false when a WORKDIR had unresolved variables
     const VariableScope *scope = nullptr; ///< the scope before the RUN (ARG/ENV values)
     bool nodeImage = false; ///< node-gyp's python3 counts as part of the toolchain there
     bool toolchains = true; ///< collect toolchain installs and removals (only the final image needs them)
     std::string_view buildArch = "amd64"; ///< GOARCH of the build platform
-    std::string goPath = "/root/go"; ///< GOPATH when nothing sets it ("/go" in the golang images)
+    std::string_view goPath = "/root/go"; ///< GOPATH when nothing sets it ("/go" in the golang images)
 };
 
 struct RunFacts {

@@ -148,6 +148,7 @@ private:
     const BuildGraph &m_graph;
     const FinalImage &m_final;
     RunFactsMemo m_runFacts; ///< the RUNs of the file repeat their texts: each is analysed once
+    std::string_view m_buildArch = RunInput().buildArch; ///< GOARCH of the build platform
     std::vector<StageState> m_states;
     std::vector<std::vector<CopyRecord>> m_copies;
     std::vector<std::string> m_secretContextFiles;

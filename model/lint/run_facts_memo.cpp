@@ -5,24 +5,24 @@
 
 namespace stagecraft {
 
-RunFacts RunFactsMemo::facts(int index, const RunInput &input)
+const RunFacts &RunFactsMemo::facts(int index, const RunInput &input)
 {
     const SyntaxTree &tree = m_shells.tree();
     const uint32_t origin = tree.instructions()[static_cast<size_t>(index)].range.begin;
     std::vector<Analysis> &analyses = m_analyses[&m_shells.shell(index)];
     for (const Analysis &analysis : analyses) {
         if (analysis.reads.agreeWith(input)) {
-            RunFacts facts = analysis.facts;
-            shiftRanges(facts, origin);
-            return facts;
+            m_placed = analysis.facts;
+            shiftRanges(m_placed, origin);
+            return m_placed;
         }
     }
     Analysis analysis;
     analysis.facts = analyseRunRelative(tree, m_shells, index, input, analysis.reads);
-    RunFacts facts = analysis.facts;
-    shiftRanges(facts, origin);
+    m_placed = analysis.facts;
+    shiftRanges(m_placed, origin);
     analyses.push_back(std::move(analysis));
-    return facts;
+    return m_placed;
 }
 
 } // namespace stagecraft

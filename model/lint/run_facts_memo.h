@@ -22,8 +22,8 @@ public:
         : m_shells(shells)
     {}
 
-    /// analyseRun(shells.tree(), shells, index, input), reused when it can be.
-    [[nodiscard]] RunFacts facts(int index, const RunInput &input);
+    /// analyseRun(shells.tree(), shells, index, input), reused when it can be. Valid until the next call.
+    [[nodiscard]] const RunFacts &facts(int index, const RunInput &input);
 
 private:
     /// One analysis of a text: what it read, and its facts with ranges relative to the instruction.
@@ -36,6 +36,8 @@ private:
     /// Keyed by the instruction's split: instructions of the same text share one (ShellCache),
     /// and a split stays alive, at its address, as long as the cache does.
     std::unordered_map<const InstructionShell *, std::vector<Analysis>> m_analyses;
+    /// The facts last asked for, in place: assigned rather than copied, so their vectors' storage is reused.
+    RunFacts m_placed;
 };
 
 } // namespace stagecraft
