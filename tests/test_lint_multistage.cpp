@@ -88,6 +88,29 @@ struct Linted {
         return out;
     }
 
+    // "line:col-line:col message" of each finding of `rule`, sorted by position.
+    [[nodiscard]] QStringList messages(const QString &rule) const
+    {
+        std::vector<const LintDiagnostic *> sorted;
+        for (const LintDiagnostic &d : diagnostics) {
+            if (qs(d.rule) == rule)
+                sorted.push_back(&d);
+        }
+        std::stable_sort(sorted.begin(), sorted.end(),
+            [](const LintDiagnostic *a, const LintDiagnostic *b) { return a->range.begin < b->range.begin; });
+        QStringList out;
+        for (const LintDiagnostic *d : sorted) {
+            const Position begin = tree->lines().positionAt(d->range.begin);
+            const Position end = tree->lines().positionAt(d->range.end);
+            out << u"%1:%2-%3:%4 %5"_s.arg(begin.line)
+                       .arg(begin.column)
+                       .arg(end.line)
+                       .arg(end.column)
+                       .arg(qs(d->message));
+        }
+        return out;
+    }
+
     [[nodiscard]] const LintDiagnostic *first(std::string_view rule) const
     {
         for (const LintDiagnostic &d : diagnostics) {
@@ -996,6 +1019,104 @@ RUN npm ci
         for (const QString &file : files)
             context.files.push_back(file.toStdString());
         QCOMPARE(lintText(dockerfile, context).lines(rule), expected);
+    }
+
+    // The same RUN text in several stages is analysed once (RunFactsMemo): each must still get
+    // its own findings, from its own variables, WORKDIR and stage, at its own place.
+    void sameRunText_data()
+    {
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<QByteArray>("dockerfile");
+        QTest::addColumn<QStringList>("expected"); // "line:col-line:col ...a part of the message..."
+        auto row = [](const char *name, const char *rule, const char *text, const QStringList &expected) {
+            QTest::newRow(name) << QString::fromUtf8(rule) << QByteArray(text) << expected;
+        };
+        row("cd-variable", "PackageInstallBeforeManifest", R"(FROM node:20 AS a
+ENV DIR=/one
+RUN cd $DIR && npm ci
+FROM node:20 AS b
+ENV DIR=/two
+  RUN cd $DIR && npm ci
+)",
+            {u"3:16-3:22 npm ci runs in /one before"_s, u"6:18-6:24 npm ci runs in /two before"_s});
+        row("workdir", "PackageInstallBeforeManifest", R"(FROM node:20 AS a
+WORKDIR /one
+RUN npm ci
+FROM node:20 AS b
+WORKDIR /two
+RUN npm ci
+)",
+            {u"3:5-3:11 npm ci runs in /one before"_s, u"6:5-6:11 npm ci runs in /two before"_s});
+        row("go-output-variable", "CgoBinaryInStaticBase", R"(FROM golang:1.22 AS a
+ARG OUT=/out/one
+RUN go build -o $OUT .
+FROM golang:1.22 AS b
+ARG OUT=/out/two
+RUN go build -o $OUT .
+FROM gcr.io/distroless/static-debian12
+COPY --from=a /out/one /one
+COPY --from=b /out/two /two
+CMD ["/two"]
+)",
+            {u"8:15-8:23 /out/one is built at line 3 (stage a)"_s,
+                u"9:15-9:23 /out/two is built at line 6 (stage b)"_s});
+        row("go-output-unset-first", "CgoBinaryInStaticBase", R"(FROM golang:1.22 AS a
+ARG OUT
+RUN go build -o $OUT .
+FROM golang:1.22 AS b
+ARG OUT=/out/two
+RUN go build -o $OUT .
+FROM gcr.io/distroless/static-debian12
+COPY --from=a /out/one /one
+COPY --from=b /out/two /two
+CMD ["/two"]
+)",
+            {u"9:15-9:23 /out/two is built at line 6 (stage b)"_s});
+        row("cgo-variable", "CgoBinaryInStaticBase", R"(FROM golang:1.22 AS a
+ARG CGO=0
+RUN CGO_ENABLED=$CGO go build -o /out/app .
+FROM golang:1.22 AS b
+ARG CGO=1
+RUN CGO_ENABLED=$CGO go build -o /out/app .
+FROM gcr.io/distroless/static-debian12
+COPY --from=a /out/app /a
+COPY --from=b /out/app /b
+CMD ["/b"]
+)",
+            {u"9:15-9:23 /out/app is built at line 6 (stage b)"_s});
+        // Toolchain packages are collected only where they ship.
+        row("toolchain-only-in-final-stage", "ToolchainInFinalStage", R"(FROM debian:12 AS build
+RUN apt-get update && apt-get install -y gcc
+FROM debian:12
+ENV X=1
+RUN apt-get update && apt-get install -y gcc
+CMD ["app"]
+)",
+            {u"5:42-5:45 the final image keeps the build toolchain installed at line 5 (gcc)"_s});
+        row("deprecated-option-placed", "NpmOnlyProductionDeprecated", R"(FROM node:20 AS a
+RUN npm install --only=production
+FROM node:20 AS b
+ENV X=1
+    RUN npm install --only=production
+)",
+            {u"2:17-2:34 --only=production is deprecated"_s, u"5:21-5:38 --only=production is deprecated"_s});
+    }
+
+    void sameRunText()
+    {
+        QFETCH(QString, rule);
+        QFETCH(QByteArray, dockerfile);
+        QFETCH(QStringList, expected);
+        const Linted linted = lintText(dockerfile);
+        QStringList actual = linted.messages(rule);
+        // A finding that has the expected range and message part reads as the expected line.
+        for (qsizetype i = 0; i < std::min(actual.size(), expected.size()); ++i) {
+            const QString range = expected[i].section(u' ', 0, 0);
+            const QString part = expected[i].section(u' ', 1);
+            if (actual[i].section(u' ', 0, 0) == range && actual[i].contains(part))
+                actual[i] = expected[i];
+        }
+        QCOMPARE(actual, expected);
     }
 
     // Stage-awareness: the same file judged for another --target.

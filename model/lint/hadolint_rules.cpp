@@ -145,12 +145,12 @@ std::vector<RuleInfo> catalog()
 
 bool startsWith(std::string_view s, std::string_view prefix)
 {
-    return s.substr(0, prefix.size()) == prefix;
+    return s.starts_with(prefix);
 }
 
 bool endsWith(std::string_view s, std::string_view suffix)
 {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+    return s.ends_with(suffix);
 }
 
 bool contains(std::string_view s, std::string_view part)

@@ -83,11 +83,16 @@ struct Cwd {
 
 class RunAnalyser {
 public:
-    RunAnalyser(const RunInput &input)
+    /// `reads`, when given, records what the analysis reads of `input` (and the ranges of the
+    /// facts are then relative to the instruction).
+    explicit RunAnalyser(const RunInput &input, RunInputReads *reads = nullptr)
         : m_input(input)
+        , m_reads(reads)
         , m_variables(input.scope)
     {
-        m_cwd.push_back({0, input.directory, input.directoryCertain});
+        m_cwd.push_back({0, std::string(input.directory), input.directoryCertain});
+        if (reads)
+            m_variables.recordScopeReads(&reads->variables);
     }
 
     /// `shells`, when given, holds the split of tree.instructions()[index] == instruction.
@@ -96,7 +101,7 @@ public:
     {
         m_shells = shells;
         m_index = index;
-        m_origin = instruction.range.begin;
+        m_origin = m_reads ? 0 : instruction.range.begin;
         for (const Flag &flag : tree.flags(instruction)) {
             if (tree.flagName(flag) != "mount")
                 continue;
@@ -125,7 +130,35 @@ public:
     }
 
 private:
-    const Cwd &cwd() const { return m_cwd.back(); }
+    // The input, read through these so that a recording analysis notes each read.
+    // The working directory: the stage's WORKDIR (m_cwd's first entry), or one a `cd` derived from it.
+    const Cwd &cwd() const
+    {
+        if (m_reads && !m_reads->directory)
+            m_reads->directory = RunInputReads::Directory {std::string(m_input.directory), m_input.directoryCertain};
+        return m_cwd.back();
+    }
+    bool nodeImage() const { return noteRead(m_reads ? &m_reads->nodeImage : nullptr, m_input.nodeImage); }
+    bool toolchains() const { return noteRead(m_reads ? &m_reads->toolchains : nullptr, m_input.toolchains); }
+    std::string_view buildArch() const
+    {
+        if (m_reads && !m_reads->buildArch)
+            m_reads->buildArch = std::string(m_input.buildArch);
+        return m_input.buildArch;
+    }
+    std::string_view goPath() const
+    {
+        if (m_reads && !m_reads->goPath)
+            m_reads->goPath = std::string(m_input.goPath);
+        return m_input.goPath;
+    }
+    static bool noteRead(std::optional<bool> *read, bool value)
+    {
+        if (read)
+            *read = value;
+        return value;
+    }
+
     /// A span of the RUN's shell in the source.
     [[nodiscard]] SourceRange placed(SourceRange span) const { return span.shifted(m_origin); }
 
@@ -325,7 +358,7 @@ private:
         if (package.manager == PackageManager::Npm)
             collectDeprecatedNpmOptions(package);
         if (isSystemManager(package.manager)) {
-            if (!m_input.toolchains)
+            if (!toolchains())
                 return;
             // `apt-get build-dep x` installs what x needs to build, unnamed; an install inside an
             // if/case branch may well not run: neither is reported.
@@ -342,7 +375,7 @@ private:
         case PackageManager::Yarn:
         case PackageManager::Pnpm:
             if (package.action == PackageAction::Install && global) {
-                if (m_input.toolchains)
+                if (toolchains())
                     collectToolchain(package);
             } else if (package.action == PackageAction::Install && package.operands.empty() && sub != "add")
                 addNodeInstall(package, tolerated);
@@ -564,7 +597,7 @@ private:
             std::string bin = environment(command, package.program, "GOBIN");
             if (bin.empty()) {
                 const std::string path = environment(command, package.program, "GOPATH");
-                bin = (path.empty() ? m_input.goPath : path) + "/bin";
+                bin = (path.empty() ? std::string(goPath()) : path) + "/bin";
             }
             if (bin.find('?') != std::string::npos || bin.find(':') != std::string::npos)
                 return;
@@ -583,7 +616,7 @@ private:
         build.compilerInRun = m_compilerInRun;
         const std::string arch = environment(command, package.program, "GOARCH");
         const std::string os = environment(command, package.program, "GOOS");
-        build.crossCompiled = (!arch.empty() && arch != m_input.buildArch) || (!os.empty() && os != "linux");
+        build.crossCompiled = (!arch.empty() && arch != buildArch()) || (!os.empty() && os != "linux");
         for (const ShellWord &word : command.words)
             build.staticallyLinked = build.staticallyLinked || word.value.find("-static") != std::string::npos;
         m_facts.goBuilds.push_back(std::move(build));
@@ -603,7 +636,7 @@ private:
             || package.manager == PackageManager::Pnpm;
         const ShellWord *python = nullptr;
         auto consider = [&](std::string_view name, const ShellWord &word) {
-            if (!node && m_input.nodeImage && oneOf(name, {"python3", "python", "python2"})) {
+            if (!node && nodeImage() && oneOf(name, {"python3", "python", "python2"})) {
                 python = &word;
                 return;
             }
@@ -711,7 +744,8 @@ private:
         bool system = false; ///< apt/apk/dnf..., which `apt-get purge --auto-remove` may take away
     };
 
-    const RunInput &m_input;
+    const RunInput &m_input; ///< read through cwd(), nodeImage(), toolchains(), buildArch() and goPath()
+    RunInputReads *m_reads = nullptr;
     const ShellCache *m_shells = nullptr; ///< the split RUNs and package readings, when shared
     int m_index = -1; ///< the RUN's instruction index in m_shells
     uint32_t m_origin = 0; ///< the RUN's first byte: the shell's spans are relative to it
@@ -741,6 +775,48 @@ RunFacts analyseRun(const SyntaxTree &tree, const ShellCache &shells, int index,
 {
     const Instruction &instruction = tree.instructions()[static_cast<size_t>(index)];
     return RunAnalyser(input).run(tree, instruction, shells.shell(index), &shells, index);
+}
+
+RunFacts analyseRunRelative(
+    const SyntaxTree &tree, const ShellCache &shells, int index, const RunInput &input, RunInputReads &reads)
+{
+    const Instruction &instruction = tree.instructions()[static_cast<size_t>(index)];
+    return RunAnalyser(input, &reads).run(tree, instruction, shells.shell(index), &shells, index);
+}
+
+bool RunInputReads::agreeWith(const RunInput &input) const
+{
+    if (directory && (directory->directory != input.directory || directory->certain != input.directoryCertain))
+        return false;
+    if ((nodeImage && *nodeImage != input.nodeImage) || (toolchains && *toolchains != input.toolchains))
+        return false;
+    if ((buildArch && *buildArch != input.buildArch) || (goPath && *goPath != input.goPath))
+        return false;
+    return std::all_of(variables.begin(), variables.end(), [&](const auto &read) {
+        return (input.scope ? input.scope->lookup(read.first) : std::nullopt) == read.second;
+    });
+}
+
+void shiftRanges(RunFacts &facts, uint32_t offset)
+{
+    // Every SourceRange of RunFacts: a range added there must be moved here too.
+    auto shift = [offset](SourceRange &range) { range = range.shifted(offset); };
+    for (DependencyInstall &install : facts.installs)
+        shift(install.range);
+    for (DeprecatedNpmOption &option : facts.deprecatedOptions)
+        shift(option.range);
+    for (ToolchainInstall &install : facts.toolchains) {
+        for (ToolchainPackage &package : install.packages)
+            shift(package.range);
+    }
+    for (GoBuild &build : facts.goBuilds)
+        shift(build.range);
+    for (std::vector<PathEvent> *events : {&facts.prunes, &facts.jsBuilds, &facts.sourceMaps}) {
+        for (PathEvent &event : *events)
+            shift(event.range);
+    }
+    for (VariableUse &use : facts.variables)
+        shift(use.range);
 }
 
 } // namespace stagecraft

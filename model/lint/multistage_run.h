@@ -8,10 +8,12 @@
 // quoting, `&&` chains, `cd` and heredoc scripts are taken into account.
 
 #include "graph/arg_scope.h"
+#include "multistage_shell_env.h"
 #include "shell/package_install.h"
 #include "shell/shell_cache.h"
 #include "syntax/syntax_tree.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,13 +91,13 @@ struct VariableUse {
 };
 
 struct RunInput {
-    std::string directory; ///< the stage WORKDIR before the RUN
+    std::string_view directory; ///< the stage WORKDIR before the RUN
     bool directoryCertain = true; ///< false when a WORKDIR had unresolved variables
     const VariableScope *scope = nullptr; ///< the scope before the RUN (ARG/ENV values)
     bool nodeImage = false; ///< node-gyp's python3 counts as part of the toolchain there
     bool toolchains = true; ///< collect toolchain installs and removals (only the final image needs them)
     std::string_view buildArch = "amd64"; ///< GOARCH of the build platform
-    std::string goPath = "/root/go"; ///< GOPATH when nothing sets it ("/go" in the golang images)
+    std::string_view goPath = "/root/go"; ///< GOPATH when nothing sets it ("/go" in the golang images)
 };
 
 struct RunFacts {
@@ -115,10 +117,36 @@ struct RunFacts {
     bool privilegeDrop = false; ///< installs or runs gosu, su-exec, setpriv, ...
 };
 
+/// What an analysis read of its RunInput, with the values it saw. The facts depend on nothing
+/// else but the instruction's text (and the file's escape character): another RUN of the same
+/// text whose input agrees on all of these has the same facts (RunFactsMemo relies on it).
+struct RunInputReads {
+    struct Directory {
+        std::string directory;
+        bool certain = true;
+    };
+    std::optional<Directory> directory;
+    std::optional<bool> nodeImage;
+    std::optional<bool> toolchains;
+    std::optional<std::string> buildArch;
+    std::optional<std::string> goPath;
+    ScopeReads variables; ///< input.scope's answers
+
+    /// True when `input` answers every read recorded here as it was answered then.
+    [[nodiscard]] bool agreeWith(const RunInput &input) const;
+};
+
+/// `facts` with every range moved `offset` bytes on.
+void shiftRanges(RunFacts &facts, uint32_t offset);
+
 /// Analyses one RUN instruction (shell form, exec form or heredoc script).
 [[nodiscard]] RunFacts analyseRun(const SyntaxTree &tree, const Instruction &instruction, const RunInput &input);
 /// The same for tree.instructions()[index], its shell and package readings from `shells`
 /// (LintContext::shells(): each RUN is split once for all rule sets).
 [[nodiscard]] RunFacts analyseRun(const SyntaxTree &tree, const ShellCache &shells, int index, const RunInput &input);
+/// The same with every range relative to the instruction's first byte, and what the analysis
+/// read of `input` recorded in `reads`.
+[[nodiscard]] RunFacts analyseRunRelative(
+    const SyntaxTree &tree, const ShellCache &shells, int index, const RunInput &input, RunInputReads &reads);
 
 } // namespace stagecraft

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "multistage_shell_env.h"
 
+#include <algorithm>
+
 namespace stagecraft {
 namespace {
 
@@ -15,9 +17,12 @@ std::optional<std::string> ShellVariables::lookup(const std::string &name) const
 {
     if (const auto it = m_local.find(name); it != m_local.end())
         return it->second;
-    if (m_scope)
-        return m_scope->lookup(name);
-    return std::nullopt;
+    std::optional<std::string> value = m_scope ? m_scope->lookup(name) : std::nullopt;
+    if (m_scopeReads && std::none_of(m_scopeReads->begin(), m_scopeReads->end(), [&](const auto &read) {
+            return read.first == name;
+        }))
+        m_scopeReads->emplace_back(name, value);
+    return value;
 }
 
 std::optional<std::string> ShellVariables::resolve(std::string_view value) const

@@ -12,8 +12,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace stagecraft {
+
+/// The stage's variables a script looked up, each with the value it found (nullopt: unset), in
+/// the order first asked for. What the script assigned itself is not among them.
+using ScopeReads = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
 class ShellVariables {
 public:
@@ -21,6 +27,9 @@ public:
     explicit ShellVariables(const VariableScope *scope)
         : m_scope(scope)
     {}
+
+    /// Notes every lookup that reaches the stage's scope in `reads` (which must outlive this object).
+    void recordScopeReads(ScopeReads *reads) { m_scopeReads = reads; }
 
     /// A `NAME=value` the script ran (value as written).
     void set(std::string name, std::string value) { m_local[std::move(name)] = std::move(value); }
@@ -35,6 +44,7 @@ public:
 private:
     const VariableScope *m_scope;
     std::unordered_map<std::string, std::string> m_local;
+    ScopeReads *m_scopeReads = nullptr;
 };
 
 } // namespace stagecraft

@@ -23,7 +23,11 @@ StageWalker::StageWalker(const LintContext &context, const FinalImage &finalImag
     , m_tree(context.tree())
     , m_graph(context.graph())
     , m_final(finalImage)
+    , m_runFacts(context.shells())
 {
+    const std::string_view platform = m_graph.options().buildPlatform;
+    if (const size_t slash = platform.find('/'); slash != std::string_view::npos)
+        m_buildArch = platform.substr(slash + 1, platform.find('/', slash + 1) - slash - 1);
     const size_t count = m_graph.stages().size();
     m_states.resize(count);
     m_copies.resize(count);
@@ -349,12 +353,10 @@ void StageWalker::onRun(const Stage &stage, int index, StageState &state, const 
     input.nodeImage = state.image.family == ImageFamily::Node;
     // Toolchain packages matter in the final image, and (for cgo) in what a libc-less final image copies from.
     input.toolchains = ships(stage.index) || (m_final.baseFacts().noLibc && m_graph.reachable(stage.index));
-    const std::string_view platform = m_graph.options().buildPlatform;
-    if (const size_t slash = platform.find('/'); slash != std::string_view::npos)
-        input.buildArch = platform.substr(slash + 1, platform.find('/', slash + 1) - slash - 1);
+    input.buildArch = m_buildArch;
     if (state.image.family == ImageFamily::Golang)
         input.goPath = "/go";
-    RunFacts facts = analyseRun(m_tree, m_context.shells(), index, input);
+    const RunFacts &facts = m_runFacts.facts(index, input);
     const int runLine = line(index);
 
     for (const DeprecatedNpmOption &option : facts.deprecatedOptions) {
@@ -396,14 +398,14 @@ void StageWalker::onRun(const Stage &stage, int index, StageState &state, const 
                 record.removedLine = runLine;
         }
     }
-    for (ToolchainInstall &install : facts.toolchains)
-        state.toolchains.push_back({std::move(install), stage.index, index, 0});
+    for (const ToolchainInstall &install : facts.toolchains)
+        state.toolchains.push_back({install, stage.index, index, 0});
     state.goEnvDisablesCgo = state.goEnvDisablesCgo || facts.goEnvDisablesCgo;
-    for (GoBuild &build : facts.goBuilds) {
+    for (const GoBuild &build : facts.goBuilds) {
         GoBuildRecord record;
         record.cgoLikely = !build.cgoDisabled && !state.goEnvDisablesCgo && !build.crossCompiled
             && !build.staticallyLinked && (state.compiler || build.compilerInRun);
-        record.build = std::move(build);
+        record.build = build;
         record.stage = stage.index;
         record.line = runLine;
         state.goBuilds.push_back(std::move(record));

@@ -13,6 +13,7 @@
 #include "lint_context.h"
 #include "multistage_copy.h"
 #include "multistage_run.h"
+#include "run_facts_memo.h"
 
 #include <string>
 #include <vector>
@@ -146,6 +147,8 @@ private:
     const SyntaxTree &m_tree;
     const BuildGraph &m_graph;
     const FinalImage &m_final;
+    RunFactsMemo m_runFacts; ///< the RUNs of the file repeat their texts: each is analysed once
+    std::string_view m_buildArch = RunInput().buildArch; ///< GOARCH of the build platform
     std::vector<StageState> m_states;
     std::vector<std::vector<CopyRecord>> m_copies;
     std::vector<std::string> m_secretContextFiles;

@@ -10,12 +10,12 @@ namespace {
 
 bool startsWith(std::string_view s, std::string_view prefix)
 {
-    return s.substr(0, prefix.size()) == prefix;
+    return s.starts_with(prefix);
 }
 
 bool endsWith(std::string_view s, std::string_view suffix)
 {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+    return s.ends_with(suffix);
 }
 
 bool oneOf(std::string_view s, std::initializer_list<std::string_view> list)
