@@ -241,6 +241,34 @@ private Q_SLOTS:
         QCOMPARE(qs(mount.target), target);
     }
 
+    // The cheap tests that decide whether a --mount value is parsed at all: a miss would lose
+    // an edge or a secret, so they must find the word in any case, anywhere in the value.
+    void mountPrefilters_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("from");
+        QTest::addColumn<bool>("secret");
+        QTest::newRow("cache mount") << u"type=cache,target=/root/.cache"_s << false << false;
+        QTest::newRow("from key") << u"type=bind,from=builder,target=/b"_s << true << false;
+        QTest::newRow("upper-case key") << u"FROM=img:1,src=/a,dst=/b"_s << true << false;
+        QTest::newRow("mixed case at the end") << u"target=/x,fRoM"_s << true << false;
+        QTest::newRow("split word") << u"type=bind,source=/fr,target=/om"_s << false << false;
+        QTest::newRow("almost") << u"type=bind,target=/fro"_s << false << false;
+        QTest::newRow("secret type") << u"type=SECRET,id=token"_s << false << true;
+        QTest::newRow("secret in a quoted field") << u"\"type=secret\",id=x"_s << false << true;
+        QTest::newRow("neither letters nor case") << u"type=bind,target=/F@@M"_s << false << false;
+        QTest::newRow("empty") << QString() << false << false;
+    }
+
+    void mountPrefilters()
+    {
+        QFETCH(QString, value);
+        QFETCH(bool, from);
+        QFETCH(bool, secret);
+        QCOMPARE(mayHaveFromField(value.toStdString()), from);
+        QCOMPARE(mayBeSecretMount(value.toStdString()), secret);
+    }
+
     void stageBases_data()
     {
         QTest::addColumn<QByteArray>("dockerfile");

@@ -216,6 +216,10 @@ private slots:
             QCOMPARE(layer.figure.bytes, expected[i].second);
             QVERIFY(layer.estimate);
             QVERIFY(sameFigure(*layer.estimate, runtimeEstimated.layers[i].figure));
+            // The estimate keeps its explanation; the layer shows the measurement's.
+            QCOMPARE(layer.estimate->note, std::string(runtimeEstimated.layers[i].note()));
+            QVERIFY(!layer.estimate->note.empty());
+            QCOMPARE(layer.note(), std::string_view(layer.figure.note));
         }
         QCOMPARE(runtime.base.figure.source, SizeSource::Measured);
         QVERIFY(runtime.measured);

@@ -736,7 +736,7 @@ void TestSizeEstimate::layerRule()
                     .arg(qs(instructionSummary(*result.tree, layer.instruction)))
                     .arg(layer.figure.bytes)
                     .arg(bytes[i])
-                    .arg(qs(layer.figure.note))));
+                    .arg(qs(layer.note()))));
         QCOMPARE(layer.wasted, wasted[i]);
         total += layer.figure.bytes;
     }
@@ -772,7 +772,7 @@ void TestSizeEstimate::copyFromStage()
     QCOMPARE(part.layers[2].figure.bytes, heuristics::caCertificates.bytes);
     QCOMPARE(part.layers[2].figure.source, SizeSource::Heuristic);
     QVERIFY(!part.layers[3].figure.known());
-    QVERIFY(qs(part.layers[3].figure.note).contains(u"nothing in stage build"_s));
+    QVERIFY(qs(part.layers[3].note()).contains(u"nothing in stage build"_s));
 }
 
 void TestSizeEstimate::buildOutputs()
@@ -950,7 +950,7 @@ void TestSizeEstimate::seedGoServer()
     const LayerSize &certificates = runtime.layers[0];
     QCOMPARE(certificates.figure.source, SizeSource::Heuristic);
     QCOMPARE(certificates.figure.bytes, heuristics::caCertificates.bytes);
-    QVERIFY(qs(certificates.figure.note).contains(u"certificate"_s));
+    QVERIFY(qs(certificates.note()).contains(u"certificate"_s));
     const LayerSize &server = runtime.layers[1];
     QCOMPARE(server.figure.source, SizeSource::Stage);
     QCOMPARE(server.figure.bytes, binary->figure.bytes);

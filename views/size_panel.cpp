@@ -42,14 +42,14 @@ QString wastedText(int64_t wasted)
     return wasted > 0 ? fromStd(formatBytes(wasted)) : QString();
 }
 
-/// The figure's note and, when a measurement replaced an estimate, the estimate and how it
-/// was made, as a tooltip; then the parts the estimate added up.
+/// A figure's note and, when a measurement replaced an estimate, the estimate and how it was
+/// made, as a tooltip; then the parts the estimate added up.
 QString figureToolTip(
-    const SizeFigure &figure, const std::optional<SizeFigure> &estimate = {}, const std::vector<SizePart> &parts = {})
+    std::string_view note, const std::optional<SizeFigure> &estimate = {}, const std::vector<SizePart> &parts = {})
 {
     QStringList lines;
-    if (!figure.note.empty())
-        lines.append(fromStd(figure.note));
+    if (!note.empty())
+        lines.append(fromStd(note));
     if (estimate) {
         lines.append(SizePanel::tr("Estimated %1 (%2)").arg(figureText(*estimate), sourceText(*estimate)));
         if (!estimate->note.empty())
@@ -255,7 +255,7 @@ void SizePanel::refresh()
         QStringList notes;
         if (stage.measured) {
             setRow(stageItem, *stage.measured, stage.total, stage.wasted, {});
-            notes.append(figureToolTip(*stage.measured, stage.total));
+            notes.append(figureToolTip(stage.measured->note, stage.total));
         } else {
             setRow(stageItem, stage.total, std::nullopt, stage.wasted, {});
             stageItem->setText(SourceColumn, tr("base: %1").arg(sourceText(base.figure)));
@@ -277,8 +277,8 @@ void SizePanel::refresh()
         baseItem->setData(StageColumn, LineRole, fromLine);
         baseItem->setText(InstructionColumn, tr("base image %1").arg(baseText));
         setRow(baseItem, base.figure, base.estimate, base.wasted, {});
-        baseItem->setToolTip(InstructionColumn, figureToolTip(base.figure, base.estimate));
-        baseItem->setToolTip(SizeColumn, figureToolTip(base.figure, base.estimate));
+        baseItem->setToolTip(InstructionColumn, figureToolTip(base.figure.note, base.estimate));
+        baseItem->setToolTip(SizeColumn, figureToolTip(base.figure.note, base.estimate));
         const bool enterable = !base.canonical.empty()
             && (base.figure.source == SizeSource::Unknown || base.figure.source == SizeSource::User);
         if (enterable) {
@@ -295,7 +295,7 @@ void SizePanel::refresh()
             item->setData(StageColumn, LineRole, layer.line);
             item->setText(InstructionColumn, fromStd(instructionSummary(tree, layer.instruction)));
             setRow(item, layer.figure, layer.estimate, layer.wasted, fromStd(layer.wastedNote));
-            const QString tip = figureToolTip(layer.figure, layer.estimate, layer.parts);
+            const QString tip = figureToolTip(layer.note(), layer.estimate, layer.parts);
             item->setToolTip(InstructionColumn, tip);
             item->setToolTip(SizeColumn, tip);
             item->setToolTip(SourceColumn, tip);

@@ -80,10 +80,17 @@ bool hasVariable(std::string_view value)
     return dollar != std::string_view::npos && dollar + 1 < value.size();
 }
 
-// `lowerWord` (lower-case ASCII) in `value`, in any case: keys and the type are read that way.
+// `lowerWord` (lower-case ASCII letters) in `value`, in any case: keys and the type are read
+// that way. Every RUN's --mount value is asked, so the first letter is looked for with a
+// bit test: for a letter, `c | 0x20` is its lower case.
 bool containsIgnoringCase(std::string_view value, std::string_view lowerWord)
 {
+    if (lowerWord.empty())
+        return true;
+    const char first = lowerWord.front();
     for (size_t i = 0; i + lowerWord.size() <= value.size(); ++i) {
+        if ((value[i] | 0x20) != first)
+            continue;
         size_t matched = 0;
         while (matched < lowerWord.size() && lower(value[i + matched]) == lowerWord[matched])
             ++matched;

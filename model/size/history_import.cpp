@@ -341,6 +341,7 @@ int attachMeasurement(
                 continue;
             const MeasuredLayer &measured = layers[static_cast<size_t>(assigned[i])];
             layer.estimate = layer.figure;
+            layer.estimate->note = layer.estimateNote(); // kept with the estimate it explains
             layer.figure = SizeFigure::range(measured.bytes, measured.low, measured.high, SizeSource::Measured,
                 std::string(measurement.sourceName()) + ": " + measured.size);
         }

@@ -702,18 +702,14 @@ void Estimator::finish(StageState &state, StageSize &out)
             if (part.figure.known() && (!largest || part.figure.bytes > largest->figure.bytes))
                 largest = &part;
         }
+        // The layer's note is not stored: LayerSize::estimateNote() derives it from the parts.
         if (layer.parts.empty()) {
-            layer.figure = SizeFigure::none("writes nothing the estimate counts");
+            layer.figure = SizeFigure::none();
         } else {
             layer.figure = SizeFigure::range(
                 sum.bytes, sum.low, sum.high, largest ? largest->figure.source : SizeSource::Unknown);
             if (!largest)
                 layer.figure.bytes = SizeFigure::unknownBytes;
-            // Several parts explain themselves (LayerSize::parts); one part's note is the layer's.
-            if (layer.parts.size() == 1)
-                layer.figure.note = layer.parts.front().figure.note;
-            else if (largest && sum.unknownParts > 0)
-                layer.figure.note = "at least: a part has no size";
         }
         total.add(layer.figure);
     }
@@ -738,6 +734,18 @@ void Estimator::finish(StageState &state, StageSize &out)
 }
 
 } // namespace
+
+std::string_view LayerSize::estimateNote() const
+{
+    if (parts.empty())
+        return "writes nothing the estimate counts";
+    if (parts.size() == 1)
+        return parts.front().figure.note;
+    const bool someKnown = std::any_of(parts.begin(), parts.end(), [](const SizePart &p) { return p.figure.known(); });
+    const bool someUnknown
+        = std::any_of(parts.begin(), parts.end(), [](const SizePart &p) { return !p.figure.known(); });
+    return someKnown && someUnknown ? "at least: a part has no size" : std::string_view();
+}
 
 SizeFigure wellKnownFileSize(std::string_view path)
 {

@@ -51,11 +51,23 @@ struct SizeOptions {
 struct LayerSize {
     int instruction = -1; ///< index into SyntaxTree::instructions()
     int line = 0; ///< 1-based line of the instruction (its text: instructionSummary())
-    SizeFigure figure; ///< the layer's size (measured when a measurement was attached)
+    /// The layer's size: the sum of its parts, or a measurement. An estimate's note is empty
+    /// here, because it follows from the parts (note(), estimateNote()).
+    SizeFigure figure;
     std::vector<SizePart> parts;
     int64_t wasted = 0; ///< bytes of this layer that later layers delete or overwrite
     std::string wastedNote; ///< which paths, and by which line
     std::optional<SizeFigure> estimate; ///< the estimate, kept when a measurement replaced `figure`
+
+    /// How the estimate came about: a single part's own note; for several parts, that the
+    /// figure is a lower bound when some have no size (the parts explain themselves); or that
+    /// the layer writes nothing the estimate counts.
+    [[nodiscard]] std::string_view estimateNote() const;
+    /// The note `figure` is shown with: a measurement's own, else estimateNote().
+    [[nodiscard]] std::string_view note() const
+    {
+        return figure.note.empty() ? estimateNote() : std::string_view(figure.note);
+    }
 };
 
 struct BaseSize {

@@ -88,8 +88,8 @@ std::string pad(std::string_view text, size_t width)
     return out;
 }
 
-void row(std::string &out, std::string_view label, std::string_view what, const SizeFigure &figure, int64_t wasted,
-    const std::optional<SizeFigure> &estimate)
+void row(std::string &out, std::string_view label, std::string_view what, const SizeFigure &figure,
+    std::string_view note, int64_t wasted, const std::optional<SizeFigure> &estimate)
 {
     out += "  ";
     out += pad(label, 6);
@@ -105,8 +105,8 @@ void row(std::string &out, std::string_view label, std::string_view what, const 
     while (!out.empty() && out.back() == ' ')
         out.pop_back();
     out += '\n';
-    if (!figure.note.empty() && figure.source != SizeSource::Measured)
-        out += "        " + fit(figure.note, noteWidth) + '\n';
+    if (!note.empty() && figure.source != SizeSource::Measured)
+        out += "        " + fit(note, noteWidth) + '\n';
 }
 
 } // namespace
@@ -166,6 +166,7 @@ Json sizeReportToJson(const SizeReport &report, const SizeReportInfo &info)
             l["line"] = layer.line;
             l["instruction"] = info.tree ? instructionSummary(*info.tree, layer.instruction) : std::string();
             putFigure(l, layer.figure);
+            l["note"] = std::string(layer.note());
             l["wasted"] = layer.wasted;
             l["wastedNote"] = layer.wastedNote;
             Json parts = Json::array();
@@ -228,11 +229,11 @@ std::string sizeReportToText(const SizeReport &report, const SizeReportInfo &inf
         std::string baseLabel = stage.base.stage >= 0 ? "FROM " + stage.base.ref : stage.base.resolved;
         if (stage.base.fallback && !stage.base.catalogEntry.empty())
             baseLabel += " (as " + stage.base.catalogEntry + ")";
-        row(out, "base", baseLabel, stage.base.figure, stage.base.wasted, stage.base.estimate);
+        row(out, "base", baseLabel, stage.base.figure, stage.base.figure.note, stage.base.wasted, stage.base.estimate);
         for (const LayerSize &layer : stage.layers) {
             row(out, std::to_string(layer.line),
                 info.tree ? instructionSummary(*info.tree, layer.instruction) : std::string(), layer.figure,
-                layer.wasted, layer.estimate);
+                layer.note(), layer.wasted, layer.estimate);
             if (layer.parts.size() > 1) {
                 for (const SizePart &part : layer.parts)
                     out += "        "
