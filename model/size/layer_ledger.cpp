@@ -135,6 +135,8 @@ void LayerLedger::write(LedgerEntry entry)
                 kill(old, true, entry.path, bytes);
         }
     }
+    if (m_entries.empty())
+        m_entries.reserve(16); // a stage writes a few dozen entries: grow in fewer steps
     m_entries.push_back(std::move(entry));
 }
 

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stagecraft {
@@ -33,7 +34,7 @@ struct RunEnvironment {
     const SyntaxTree *tree = nullptr;
     int instruction = -1;
     const StageVariables *variables = nullptr; ///< the variables the RUN sees (ARG and ENV)
-    std::string workdir = "/";
+    std::string_view workdir = "/"; ///< the stage WORKDIR before the RUN (the caller keeps it)
     BaseSystem base; ///< the external image at the bottom of the stage
     LayerLedger *ledger = nullptr; ///< the stage's ledger, with the RUN's layer open
     const ContextScan *context = nullptr;
