@@ -170,6 +170,14 @@ private slots:
             << QByteArray("RUN -x\n") << QStringList {} << u"-x"_s << QStringList {};
         QTest::newRow("flags only") << QByteArray("CMD --doit\n") << QStringList {u"doit"_s} << QString()
                                     << QStringList {u"--doit"_s};
+        // Flag words are scanned eight bytes at a time: quotes, escapes and tabs far into them.
+        QTest::newRow("long words, late quote and tab")
+            << QByteArray("RUN --mount=type=cache,target=\"/a b\"\t--network=none make\n")
+            << QStringList {u"mount=type=cache,target=/a b"_s, u"network=none"_s} << u"make"_s
+            << QStringList {u"--mount=type=cache,target=\"/a b\""_s, u"--network=none"_s};
+        QTest::newRow("long word, late escape")
+            << QByteArray("COPY --chown=abcdefgh\\ij x y\n") << QStringList {u"chown=abcdefghij"_s} << u"x y"_s
+            << QStringList {u"--chown=abcdefgh\\ij"_s};
     }
 
     void flags()
@@ -289,6 +297,11 @@ private slots:
         QTest::newRow("env without value") << QByteArray("FROM a\nENV PATH\n") << u"InvalidKeyValue"_s << 2 << 5;
         QTest::newRow("label missing equals") << QByteArray("FROM a\nLABEL a=b c\n") << u"InvalidKeyValue"_s << 2 << 7;
         QTest::newRow("valid file") << QByteArray("FROM a\n") << QString() << 0 << 0;
+        QTest::newRow("keywords in any case") << QByteArray("fRoM a\nrUn x\nHealthCheck NONE\n") << QString() << 0 << 0;
+        // ADG has ADD's length and second letter, the keyword table's key.
+        QTest::newRow("near miss of a keyword") << QByteArray("FROM a\nADG x\n") << u"UnknownInstruction"_s << 2 << 1;
+        QTest::newRow("env legacy form") << QByteArray("FROM a\nENV A b c\nENV B=1\tC=2\n") << QString() << 0 << 0;
+        QTest::newRow("env word without equals") << QByteArray("FROM a\nENV A=1 B\n") << u"InvalidKeyValue"_s << 2 << 5;
     }
 
     void diagnostics()

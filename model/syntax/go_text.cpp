@@ -56,12 +56,8 @@ void appendRuneEncoded(std::string &out, char32_t r)
     }
 }
 
-size_t leadingSpaceLength(std::string_view s)
+size_t leadingSpaceLengthFrom(std::string_view s, size_t pos)
 {
-    // Most lines start with a letter: answer those without the loop.
-    if (!s.empty() && static_cast<unsigned char>(s.front()) > ' ' && static_cast<unsigned char>(s.front()) < 0x80)
-        return 0;
-    size_t pos = 0;
     while (pos < s.size()) {
         const auto c = static_cast<unsigned char>(s[pos]);
         if (c < 0x80) {
@@ -78,7 +74,7 @@ size_t leadingSpaceLength(std::string_view s)
     return pos;
 }
 
-size_t lengthWithoutTrailingSpace(std::string_view s)
+size_t lengthWithoutTrailingSpaceSlow(std::string_view s)
 {
     size_t end = s.size();
     while (end > 0) {

@@ -57,10 +57,37 @@ inline void appendRune(std::string &out, char32_t r)
         appendRuneEncoded(out, r);
 }
 
+/// leadingSpaceLength() from `pos` on, for any bytes: the out-of-line part of it.
+[[nodiscard]] size_t leadingSpaceLengthFrom(std::string_view s, size_t pos);
+/// lengthWithoutTrailingSpace() for any last byte: the out-of-line part of it.
+[[nodiscard]] size_t lengthWithoutTrailingSpaceSlow(std::string_view s);
+
+/// A byte that is a whole rune and not a space: the usual start and end of a line's text.
+[[nodiscard]] constexpr bool isPrintableAscii(char c)
+{
+    return static_cast<unsigned char>(c) > ' ' && static_cast<unsigned char>(c) < 0x80;
+}
+
 /// Length of the unicode.IsSpace prefix of s, in bytes.
-[[nodiscard]] size_t leadingSpaceLength(std::string_view s);
+[[nodiscard]] inline size_t leadingSpaceLength(std::string_view s)
+{
+    // The parser asks on every line, nearly always about indentation of spaces and
+    // tabs before printable ASCII: that case needs no call.
+    size_t pos = 0;
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t'))
+        ++pos;
+    if (pos == s.size() || isPrintableAscii(s[pos]))
+        return pos;
+    return leadingSpaceLengthFrom(s, pos);
+}
+
 /// Length of s without its unicode.IsSpace suffix, in bytes.
-[[nodiscard]] size_t lengthWithoutTrailingSpace(std::string_view s);
+[[nodiscard]] inline size_t lengthWithoutTrailingSpace(std::string_view s)
+{
+    if (!s.empty() && isPrintableAscii(s.back()))
+        return s.size();
+    return lengthWithoutTrailingSpaceSlow(s);
+}
 /// strings.TrimSpace.
 [[nodiscard]] std::string_view trimSpace(std::string_view s);
 

@@ -44,6 +44,41 @@ constexpr std::array<bool, 256> flagWordStops = [] {
     return table;
 }();
 
+// Whether any of the eight bytes of `chunk` may be a flagWordStops byte: one below '!'
+// (the ASCII spaces are), one from 0x80 up, a quote or a backslash. A false answer is
+// exact (none is); a true one is settled byte by byte. Lets the flag scan skip eight
+// bytes at a time through long words such as --mount=type=cache,target=/root/.cache.
+constexpr bool mayHoldFlagWordStop(uint64_t chunk)
+{
+    constexpr uint64_t ones = 0x0101010101010101;
+    constexpr uint64_t highBits = ones * 0x80;
+    // Per byte, bit 7 of (x - 1) & ~x is set for a zero byte, and of (x - 0x21) | x for one
+    // below 0x21 or from 0x80 up; borrows only reach bytes above one that already matched.
+    auto zeroBytes = [](uint64_t x) { return (x - ones) & ~x; };
+    const uint64_t lowOrHigh = (chunk - ones * '!') | chunk;
+    const uint64_t special
+        = zeroBytes(chunk ^ (ones * '\\')) | zeroBytes(chunk ^ (ones * '\'')) | zeroBytes(chunk ^ (ones * '"'));
+    return ((lowOrHigh | special) & highBits) != 0;
+}
+
+static_assert([] {
+    for (int c = 0; c < 256; ++c) {
+        for (int at = 0; at < 8; ++at) {
+            const uint64_t chunk = (0x0101010101010101 * 'a') ^ (uint64_t {'a' ^ static_cast<unsigned>(c)} << (8 * at));
+            if (flagWordStops[static_cast<size_t>(c)] && !mayHoldFlagWordStop(chunk))
+                return false;
+        }
+    }
+    return !mayHoldFlagWordStop(0x0101010101010101 * 'a');
+}());
+
+uint64_t loadChunk(const char *bytes)
+{
+    uint64_t chunk;
+    std::memcpy(&chunk, bytes, sizeof chunk);
+    return chunk;
+}
+
 // Regular expression \s in Go's RE2 syntax.
 bool isReSpace(char c)
 {
@@ -68,6 +103,47 @@ std::string lowerAscii(std::string_view s)
             c = static_cast<char>(c - 'A' + 'a');
     }
     return out;
+}
+
+bool isAsciiWhiteSpace(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+// Fast path for ENV and LABEL: true when the arguments are plain ASCII (no quotes,
+// escapes or other bytes that need BuildKit's word parser) and BuildKit accepts them,
+// that is `KEY value...` (a first word without '=' and more after it) or words that
+// all hold a '='. False sends them to the full parse, which reports what is wrong.
+bool plainKeyValuesAccepted(std::string_view args, char escape)
+{
+    size_t wordCount = 0;
+    bool firstWordHasEquals = false;
+    bool everyWordHasEquals = true;
+    bool inWord = false;
+    bool wordHasEquals = false;
+    for (size_t i = 0; i <= args.size(); ++i) {
+        const char c = i < args.size() ? args[i] : ' '; // a blank after the end closes the last word
+        if (static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '"' || c == escape)
+            return false;
+        if (isAsciiWhiteSpace(c)) {
+            if (inWord) {
+                if (wordCount == 0)
+                    firstWordHasEquals = wordHasEquals;
+                everyWordHasEquals = everyWordHasEquals && wordHasEquals;
+                ++wordCount;
+                inWord = false;
+            }
+            continue;
+        }
+        if (!inWord) {
+            inWord = true;
+            wordHasEquals = false;
+        }
+        wordHasEquals = wordHasEquals || c == '=';
+    }
+    if (wordCount == 0)
+        return true;
+    return firstWordHasEquals ? everyWordHasEquals : wordCount > 1;
 }
 
 bool canHaveHeredoc(InstructionKind kind)
@@ -157,20 +233,25 @@ Parser::PhysicalLine Parser::readLine(uint32_t pos)
     const char *data = m_text.data();
     const auto size = static_cast<uint32_t>(m_text.size());
     const void *newline = std::memchr(data + pos, '\n', size - pos);
-    line.end = newline ? static_cast<uint32_t>(static_cast<const char *>(newline) - data) + 1 : size;
-    uint32_t contentEnd = line.end;
-    while (contentEnd > pos && (data[contentEnd - 1] == '\n' || data[contentEnd - 1] == '\r'))
+    // The newline found is the line's only one; "\r" characters before it go too.
+    uint32_t contentEnd = newline ? static_cast<uint32_t>(static_cast<const char *>(newline) - data) : size;
+    line.end = newline ? contentEnd + 1 : size;
+    while (contentEnd > pos && data[contentEnd - 1] == '\r')
         --contentEnd;
     line.contentEnd = contentEnd;
     if (newline)
         m_lineStarts.push_back(line.end);
     ++m_line;
     const bool tooLong = newline ? line.end - line.start > maxLineLength : line.end - line.start >= maxLineLength;
-    if (tooLong) {
-        addDiagnostic({line.start, line.contentEnd}, Severity::Error, "LineTooLong",
-            "dockerfile line greater than max allowed size of " + std::to_string(maxLineLength - 1));
-    }
+    if (tooLong) [[unlikely]]
+        reportLongLine(line);
     return line;
+}
+
+void Parser::reportLongLine(const PhysicalLine &line)
+{
+    addDiagnostic({line.start, line.contentEnd}, Severity::Error, "LineTooLong",
+        "dockerfile line greater than max allowed size of " + std::to_string(maxLineLength - 1));
 }
 
 int64_t Parser::continuationAt(uint32_t begin, uint32_t end) const
@@ -483,6 +564,8 @@ void Parser::analyze(Instruction &instruction, uint32_t begin, uint32_t end, std
                 }
                 // Fast path: a plain word (no quotes, escapes or non-ASCII) is its own text.
                 uint32_t q = p;
+                while (trimmedEnd - q >= 8 && !mayHoldFlagWordStop(loadChunk(line.data() + q)))
+                    q += 8;
                 while (q < trimmedEnd && !flagWordStops[static_cast<unsigned char>(line[q])])
                     ++q;
                 const bool plain = q == trimmedEnd || isSpaceByte(static_cast<unsigned char>(line[q]));
@@ -628,34 +711,8 @@ void Parser::validateArguments(const Instruction &instruction)
         return;
     }
     if (instruction.kind == InstructionKind::Env || instruction.kind == InstructionKind::Label) {
-        // Fast path for plain ASCII text without quotes or escapes: the words are the blank-separated runs.
-        const std::string_view args = m_tree.argumentsText(instruction);
-        const bool plain = std::none_of(args.begin(), args.end(), [&](char c) {
-            return static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '"' || c == m_tree.m_escapeToken;
-        });
-        if (plain) {
-            bool ok = args.empty();
-            if (!ok) {
-                const size_t firstBlank = args.find_first_of(" \t\n\v\f\r");
-                const std::string_view first = args.substr(0, firstBlank);
-                if (first.find('=') == std::string_view::npos) {
-                    ok = firstBlank != std::string_view::npos; // legacy `KEY name value`
-                } else {
-                    ok = true;
-                    size_t pos = 0;
-                    while (ok && pos < args.size()) {
-                        size_t wordEnd = args.find_first_of(" \t\n\v\f\r", pos);
-                        if (wordEnd == std::string_view::npos)
-                            wordEnd = args.size();
-                        if (wordEnd > pos)
-                            ok = args.substr(pos, wordEnd - pos).find('=') != std::string_view::npos;
-                        pos = wordEnd + 1;
-                    }
-                }
-            }
-            if (ok)
-                return;
-        }
+        if (plainKeyValuesAccepted(m_tree.argumentsText(instruction), m_tree.m_escapeToken))
+            return;
         const BuildKitNode node = buildKitNode(m_tree, instruction);
         if (!node.error.empty()) {
             addDiagnostic(m_tree.toSource(instruction, instruction.argsBegin, instruction.argsEnd).length() > 0

@@ -39,6 +39,7 @@ private:
     };
 
     PhysicalLine readLine(uint32_t pos);
+    [[gnu::cold, gnu::noinline]] void reportLongLine(const PhysicalLine &line);
     bool parseDirective(const PhysicalLine &line, uint32_t trimmedStart);
     /// Checks BuildKit's line-continuation rule on [begin, end); returns the end of the kept text or -1.
     int64_t continuationAt(uint32_t begin, uint32_t end) const;

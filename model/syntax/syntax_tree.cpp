@@ -186,6 +186,10 @@ uint32_t SyntaxTree::toSource(const Instruction &instruction, uint32_t logical) 
         return instruction.range.begin;
     if (segs.size() == 1) // the common case: one physical line
         return segs.front().source + std::min(logical, segs.front().length);
+    // The keyword and most flags are on the first line; later segments start at or
+    // after the first one's end, so the search below would pick the first one too.
+    if (logical < segs.front().length)
+        return segs.front().source + logical;
     // The last segment starting at or before `logical`; an offset at a boundary maps
     // to the start of the next segment, except at the very end.
     auto it = std::upper_bound(
