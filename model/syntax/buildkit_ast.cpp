@@ -195,6 +195,7 @@ void nameValue(const SyntaxTree &tree, const Instruction &instruction, std::stri
         node.values = {std::string(args.substr(0, i)), std::string(args.substr(j)), std::string()};
         return;
     }
+    node.values.reserve(words.size() * 3);
     for (const BuildKitWord &word : words) {
         const size_t equals = word.text.find('=');
         if (equals == std::string::npos) {
@@ -202,8 +203,9 @@ void nameValue(const SyntaxTree &tree, const Instruction &instruction, std::stri
             node.error = "Syntax error - can't find = in " + go::quote(word.text) + ". Must be of the form: name=value";
             return;
         }
-        node.values.push_back(word.text.substr(0, equals));
-        node.values.push_back(word.text.substr(equals + 1));
+        const std::string_view text = word.text;
+        node.values.emplace_back(text.substr(0, equals));
+        node.values.emplace_back(text.substr(equals + 1));
         node.values.emplace_back("=");
     }
 }
