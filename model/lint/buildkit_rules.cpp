@@ -619,9 +619,20 @@ private:
         // Each keyword's casing, read once for the count and the check.
         enum Casing : uint8_t { lowerCase = 1, upperCase = 2 };
         std::vector<uint8_t> casings(m_tree.instructions().size(), 0);
+        // isLowerCase() and isUpperCase() at once: one pass over an ASCII keyword.
+        const auto casingOf = [](std::string_view keyword) -> uint8_t {
+            bool capital = false;
+            bool small = false;
+            for (const char c : keyword) {
+                if (static_cast<unsigned char>(c) >= 0x80)
+                    return (isLowerCase(keyword) ? lowerCase : 0) | (isUpperCase(keyword) ? upperCase : 0);
+                capital = capital || (c >= 'A' && c <= 'Z');
+                small = small || (c >= 'a' && c <= 'z');
+            }
+            return (capital ? 0 : lowerCase) | (small ? 0 : upperCase);
+        };
         each([&](const Instruction &at, int index, int) {
-            const std::string_view keyword = m_tree.keywordText(at);
-            const uint8_t casing = (isLowerCase(keyword) ? lowerCase : 0) | (isUpperCase(keyword) ? upperCase : 0);
+            const uint8_t casing = casingOf(m_tree.keywordText(at));
             casings[static_cast<size_t>(index)] = casing;
             if (casing & lowerCase)
                 ++lower;
