@@ -659,7 +659,7 @@ private:
         if (const CommandCheck *check = m_commandChecks.find(shell, ships, lookup)) {
             for (const RecordedFinding &finding : check->findings)
                 m_ctx.report(finding.rule, relocated(finding.range, 0, origin), finding.message, stage,
-                    relocated(finding.fixes, 0, origin));
+                    finding.fixes.empty() ? std::vector<QuickFix>() : relocated(finding.fixes, 0, origin));
             return check->facts;
         }
         CommandCheck &check = m_commandChecks.add(shell, ships);
