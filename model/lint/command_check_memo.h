@@ -73,6 +73,11 @@ public:
     /// A new check of `shell`'s text, to be filled while checking. Valid until the next add().
     CommandCheck &add(const InstructionShell &shell, bool ships);
 
+    /// True the first time it is asked about `shell`'s text. A text seen once is not worth
+    /// recording (copying its findings costs more than it saves), so the first RUN of a text
+    /// is checked as usual, and the second one records.
+    bool firstSighting(const InstructionShell &shell) { return m_checks.try_emplace(&shell).second; }
+
 private:
     /// Keyed by the split: instructions of the same text share one (ShellCache).
     std::unordered_map<const InstructionShell *, std::vector<CommandCheck>> m_checks;

@@ -662,14 +662,26 @@ private:
                     finding.fixes.empty() ? std::vector<QuickFix>() : relocated(finding.fixes, 0, origin));
             return check->facts;
         }
+        if (m_commandChecks.firstSighting(shell)) {
+            m_unrecordedFacts = RunFacts {};
+            checkCommands(shell, ins, index, stage, ships, &m_unrecordedFacts);
+            countCommands(shell, m_unrecordedFacts);
+            return m_unrecordedFacts;
+        }
         CommandCheck &check = m_commandChecks.add(shell, ships);
         m_recording = &check;
         checkCommands(shell, ins, index, stage, ships, &check.facts);
         m_recording = nullptr;
-        shell.forEachCommand([&check](const ShellCommand &c, const InstructionShellPart &) {
-            check.facts.commandCount += c.words.empty() ? 0 : 1;
-        });
+        countCommands(shell, check.facts);
         return check.facts;
+    }
+
+    /// DL3059's count: the commands that run something (a bare `<<EOF` runs nothing).
+    static void countCommands(const InstructionShell &shell, RunFacts &facts)
+    {
+        shell.forEachCommand([&facts](const ShellCommand &c, const InstructionShellPart &) {
+            facts.commandCount += c.words.empty() ? 0 : 1;
+        });
     }
 
     /// Rules that judge each command on its own. `ships`: the stage's layers end up in the
@@ -1048,6 +1060,8 @@ private:
     /// The first byte of the instruction whose shell is being checked: its spans are relative to it.
     uint32_t m_origin = 0;
     CommandCheckMemo m_commandChecks;
+    /// The facts of the RUN checkRunCommands() last checked without recording.
+    RunFacts m_unrecordedFacts;
     /// The check being recorded while checkRunCommands() runs checkCommands(): its findings and lookups.
     CommandCheck *m_recording = nullptr;
     std::vector<StageState> m_stageEnd;
