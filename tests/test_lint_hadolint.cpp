@@ -19,6 +19,7 @@
 #include <map>
 
 using namespace stagecraft;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -115,6 +116,21 @@ std::string applyFix(const std::string &text, const QuickFix &fix)
     return out;
 }
 
+/// 1-based "line:column" of a byte offset.
+QString lineColumn(const std::string &text, uint32_t offset)
+{
+    const size_t lineStart = offset == 0 ? 0 : text.rfind('\n', offset - 1) + 1; // npos + 1 == 0
+    const auto line = std::count(text.begin(), text.begin() + offset, '\n') + 1;
+    return QStringLiteral("%1:%2").arg(line).arg(offset - lineStart + 1);
+}
+
+/// The line of `text` that holds byte `offset`.
+std::string lineAt(const std::string &text, uint32_t offset)
+{
+    const size_t begin = offset == 0 ? 0 : text.rfind('\n', offset - 1) + 1;
+    return text.substr(begin, text.find('\n', offset) - begin);
+}
+
 } // namespace
 
 class TestLintHadolint : public QObject {
@@ -127,6 +143,8 @@ private slots:
     void fixes_data();
     void fixes();
     void targetOption();
+    void sameRunText_data();
+    void sameRunText();
     void corpus();
 };
 
@@ -432,6 +450,104 @@ void TestLintHadolint::targetOption()
     dev.target = "dev";
     QCOMPARE(count(dev, "DL3002"), 1);
     QCOMPARE(count(dev, "DL3059"), 1);
+}
+
+// The per-command rules check each RUN text once (CommandCheckMemo): a RUN of the same text
+// elsewhere must still get its own findings, from its own scope and stage, at its own place
+// (and with fixes that edit it, not the first one).
+void TestLintHadolint::sameRunText_data()
+{
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<QByteArray>("dockerfile");
+    QTest::addColumn<QStringList>("expected"); // "line:col-line:col", then " => " and the fixed line
+    auto row = [](const char *name, const char *rule, const char *text, const QStringList &expected) {
+        QTest::newRow(name) << QString::fromUtf8(rule) << QByteArray(text) << expected;
+    };
+    // The memo records a text from its second RUN on: each row's Dockerfile is linted after a
+    // stage whose RUN has the row's repeated text (the line that begins "RUN" last), so that
+    // the RUNs of the row are recorded and replayed.
+    row("PIP_NO_CACHE_DIR set first", "DL3042", R"(FROM python:3.12 AS a
+ENV PIP_NO_CACHE_DIR=1
+RUN pip install -r r.txt
+FROM a
+ENV PIP_NO_CACHE_DIR=0
+  RUN pip install -r r.txt
+)",
+        {u"6:11-6:18 =>   RUN pip install --no-cache-dir -r r.txt"_s});
+    row("PIP_NO_CACHE_DIR set later", "DL3042", R"(FROM python:3.12 AS a
+RUN pip install -r r.txt
+FROM a
+ARG PIP_NO_CACHE_DIR=true
+RUN pip install -r r.txt
+FROM a
+RUN pip install -r r.txt
+)",
+        {u"2:9-2:16 => RUN pip install --no-cache-dir -r r.txt"_s,
+            u"7:9-7:16 => RUN pip install --no-cache-dir -r r.txt"_s});
+    row("stage that does not ship", "DL3042", R"(FROM python:3.12 AS build
+RUN pip install -r r.txt
+FROM python:3.12
+RUN pip install -r r.txt
+)",
+        {u"4:9-4:16 => RUN pip install --no-cache-dir -r r.txt"_s});
+    row("ships only later", "DL3019", R"(FROM alpine:3.19 AS build
+RUN apk add curl=8.5.0-r0
+FROM alpine:3.19
+RUN apk add curl=8.5.0-r0
+)",
+        {u"4:9-4:12 => RUN apk add --no-cache curl=8.5.0-r0"_s});
+    row("each place", "DL3014", R"(FROM debian:12 AS a
+RUN apt-get install curl=1
+FROM debian:12 AS b
+WORKDIR /b
+    RUN apt-get install curl=1
+RUN apt-get install curl=1
+)",
+        {u"2:13-2:20 => RUN apt-get install -y curl=1"_s, u"5:17-5:24 =>     RUN apt-get install -y curl=1"_s,
+            u"6:13-6:20 => RUN apt-get install -y curl=1"_s});
+    row("shell with pipefail", "DL4006", R"(FROM debian:12 AS a
+RUN curl -s x | sh
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN curl -s x | sh
+FROM debian:12
+RUN curl -s x | sh
+)",
+        {u"2:15-2:16 => SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]"_s,
+            u"6:15-6:16 => SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]"_s});
+    row("downloaders per stage", "DL4001", R"(FROM debian:12 AS a
+RUN curl -o a http://a
+RUN wget -q http://b
+FROM debian:12
+RUN wget -q http://b
+RUN echo
+)",
+        {u"3:5-3:9"_s});
+}
+
+void TestLintHadolint::sameRunText()
+{
+    QFETCH(QString, rule);
+    QFETCH(QByteArray, dockerfile);
+    QFETCH(QStringList, expected);
+    const std::string text = dockerfile.toStdString();
+    const size_t lastRun = text.rfind("\nRUN ") + 1;
+    const std::string prefix
+        = "FROM scratch AS warmup\n" + text.substr(lastRun, text.find('\n', lastRun) + 1 - lastRun);
+    const auto shift = static_cast<uint32_t>(prefix.size());
+    const std::string whole = prefix + text;
+    const Findings f = lintText(whole);
+    QStringList actual;
+    for (const LintDiagnostic &d : f.diagnostics) {
+        if (d.rule != rule.toStdString() || d.range.begin < shift)
+            continue;
+        QString line = lineColumn(text, d.range.begin - shift) + u'-' + lineColumn(text, d.range.end - shift);
+        if (!d.fixes.empty()) {
+            const uint32_t at = d.fixes.front().edits.front().range.begin;
+            line += u" => "_s + QString::fromStdString(lineAt(applyFix(whole, d.fixes.front()), at));
+        }
+        actual << line;
+    }
+    QCOMPARE(actual, expected);
 }
 
 void TestLintHadolint::corpus()

@@ -100,6 +100,16 @@ void VariableScope::markInherited()
 
 ShellResult VariableScope::expand(std::string_view word, char escapeToken) const
 {
+    // Most words have nothing to expand: ASCII without `$`, quotes or escapes is itself (the
+    // lexer copies such runs unchanged and looks nothing up), and is far cheaper to see so.
+    const bool literal = std::all_of(word.begin(), word.end(), [escapeToken](char c) {
+        return static_cast<unsigned char>(c) < 0x80 && c != '$' && c != '\'' && c != '"' && c != escapeToken;
+    });
+    if (literal) {
+        ShellResult result;
+        result.word.assign(word);
+        return result;
+    }
     ShellLexerOptions options;
     options.escapeToken = escapeToken;
     return ShellLexer(options).processWord(word, [this](std::string_view name) { return lookup(name); });

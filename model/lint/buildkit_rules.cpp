@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_set>
 
 namespace stagecraft {
 namespace {
@@ -425,10 +426,17 @@ private:
     void parseTimeChecks()
     {
         const std::vector<Instruction> &instructions = m_tree.instructions();
+        const std::vector<Stage> &stages = m_graph.stages();
         int previousEnd = 0;
+        size_t stageCursor = 0; // the first stage that does not end before instruction i
         for (int i = 0; i < static_cast<int>(instructions.size()); ++i) {
             const Instruction &current = instructions[static_cast<size_t>(i)];
-            const int stage = m_graph.stageOfInstruction(i);
+            // stageOfInstruction(i), walking the stages along with the instructions.
+            while (stageCursor < stages.size() && stages[stageCursor].endInstruction <= i)
+                ++stageCursor;
+            const int stage = stageCursor < stages.size() && stages[stageCursor].firstInstruction <= i
+                ? stages[stageCursor].index
+                : -1;
             if (current.hasEmptyContinuationLine)
                 reportEmptyContinuation(current, stage);
             switch (current.kind) {
@@ -581,17 +589,16 @@ private:
 
     void stageNameChecks()
     {
-        std::vector<std::string_view> seen;
+        std::unordered_set<std::string_view> seen;
         for (const Stage &stage : m_graph.stages()) {
             if (stage.name.empty())
                 continue;
             if (stage.name == "context" || stage.name == "scratch")
                 report("ReservedStageName", stage.nameRange,
                     "Stage name should not use the same name as reserved stage " + go::quote(stage.name), stage.index);
-            if (std::find(seen.begin(), seen.end(), stage.name) != seen.end())
+            if (!seen.insert(stage.name).second)
                 report("DuplicateStageName", stage.nameRange,
                     "Duplicate stage name " + go::quote(stage.name) + ", stage names should be unique", stage.index);
-            seen.push_back(stage.name);
         }
     }
 
@@ -605,22 +612,38 @@ private:
             for (const Stage &stage : m_graph.stages()) {
                 for (int i = stage.firstInstruction; i < stage.endInstruction; ++i) {
                     if (instruction(i).kind != InstructionKind::Unknown)
-                        visit(instruction(i), stage.index);
+                        visit(instruction(i), i, stage.index);
                 }
             }
         };
-        each([&](const Instruction &at, int) {
-            const std::string_view keyword = m_tree.keywordText(at);
-            if (isLowerCase(keyword))
+        // Each keyword's casing, read once for the count and the check.
+        enum Casing : uint8_t { lowerCase = 1, upperCase = 2 };
+        std::vector<uint8_t> casings(m_tree.instructions().size(), 0);
+        // isLowerCase() and isUpperCase() at once: one pass over an ASCII keyword.
+        const auto casingOf = [](std::string_view keyword) -> uint8_t {
+            bool capital = false;
+            bool small = false;
+            for (const char c : keyword) {
+                if (static_cast<unsigned char>(c) >= 0x80)
+                    return (isLowerCase(keyword) ? lowerCase : 0) | (isUpperCase(keyword) ? upperCase : 0);
+                capital = capital || (c >= 'A' && c <= 'Z');
+                small = small || (c >= 'a' && c <= 'z');
+            }
+            return (capital ? 0 : lowerCase) | (small ? 0 : upperCase);
+        };
+        each([&](const Instruction &at, int index, int) {
+            const uint8_t casing = casingOf(m_tree.keywordText(at));
+            casings[static_cast<size_t>(index)] = casing;
+            if (casing & lowerCase)
                 ++lower;
-            else if (isUpperCase(keyword))
+            else if (casing & upperCase)
                 ++upper;
         });
         const bool majorityLower = lower > upper;
-        each([&](const Instruction &at, int stage) {
-            const std::string_view keyword = m_tree.keywordText(at);
-            if (majorityLower ? isLowerCase(keyword) : isUpperCase(keyword))
+        each([&](const Instruction &at, int index, int stage) {
+            if (casings[static_cast<size_t>(index)] & (majorityLower ? lowerCase : upperCase))
                 return;
+            const std::string_view keyword = m_tree.keywordText(at);
             const std::string wanted = majorityLower ? go::toLower(keyword) : asciiUpper(keyword);
             std::vector<QuickFix> fixes;
             if (sourceText(at.keyword) == keyword)

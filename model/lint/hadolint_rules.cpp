@@ -15,6 +15,7 @@
 //    SHELL saying so, or a Windows base image) are not read as sh at all.
 // Other, smaller differences are noted at the rules (and in resources/rules/DLxxxx.md).
 
+#include "command_check_memo.h"
 #include "graph/run_mount.h"
 #include "lint_context.h"
 #include "shell/package_install.h"
@@ -322,15 +323,7 @@ bool isNonPosixShell(const std::vector<std::string> &argv)
     return startsWith(shell, "pwsh") || startsWith(shell, "powershell") || startsWith(shell, "cmd");
 }
 
-/// What one RUN does, for the rules that judge the instruction as a whole.
-struct RunFacts {
-    unsigned downloaders = 0; ///< DL4001: 1 = curl, 2 = wget
-    const ShellWord *firstDownloader = nullptr;
-    const ShellCommand *aptUpdate = nullptr; ///< DL3009
-    bool listsRemoved = false;
-    const ShellCommand *yarnInstall = nullptr; ///< DL3060
-    bool yarnCacheCleaned = false;
-};
+using RunFacts = HadolintRunFacts;
 
 /// Per-stage facts that stages based on it (`FROM <stage>`) inherit.
 struct StageState {
@@ -375,6 +368,9 @@ private:
     void report(std::string_view rule, SourceRange range, std::string_view message, int stage,
         std::vector<QuickFix> quickFixes = {}) const
     {
+        if (m_recording != nullptr)
+            m_recording->findings.push_back({std::string(rule), relocated(range, m_origin, 0), std::string(message),
+                relocated(quickFixes, m_origin, 0)});
         m_ctx.report(rule, range, std::string(message), stage, std::move(quickFixes));
     }
 
@@ -434,13 +430,9 @@ private:
                 size_t count = 1;
                 if (state.posixShell) {
                     const InstructionShell &shell = m_ctx.shells().shell(i);
-                    RunFacts facts;
-                    checkCommands(shell, ins, i, stage.index, shipped(stage.index), &facts);
+                    const RunFacts &facts = checkRunCommands(shell, ins, i, stage.index);
                     checkRunInstruction(shell, facts, ins, stage, state, downloaders);
-                    count = 0; // commands that run something (a bare `<<EOF` runs nothing)
-                    shell.forEachCommand([&count](const ShellCommand &c, const InstructionShellPart &) {
-                        count += c.words.empty() ? 0 : 1;
-                    });
+                    count = facts.commandCount;
                 }
                 // DL3059
                 if (shipped(stage.index) && previousRun && count <= 2 && previousCount <= 2
@@ -656,6 +648,42 @@ private:
 
     // --- RUN: per command -------------------------------------------------------------
 
+    /// checkCommands() of a RUN and the facts it notes. A RUN of a text already checked, in a
+    /// stage that ships as that one did and a scope that answers its lookups the same way,
+    /// gets that check's findings moved to its place: the rules read nothing else.
+    const RunFacts &checkRunCommands(const InstructionShell &shell, const Instruction &ins, int index, int stage)
+    {
+        const bool ships = shipped(stage);
+        const uint32_t origin = ins.range.begin;
+        const auto lookup = [&](std::string_view name) { return m_ctx.scopes().scopeAt(index).lookup(name); };
+        if (const CommandCheck *check = m_commandChecks.find(shell, ships, lookup)) {
+            for (const RecordedFinding &finding : check->findings)
+                m_ctx.report(finding.rule, relocated(finding.range, 0, origin), finding.message, stage,
+                    finding.fixes.empty() ? std::vector<QuickFix>() : relocated(finding.fixes, 0, origin));
+            return check->facts;
+        }
+        if (m_commandChecks.firstSighting(shell)) {
+            m_unrecordedFacts = RunFacts {};
+            checkCommands(shell, ins, index, stage, ships, &m_unrecordedFacts);
+            countCommands(shell, m_unrecordedFacts);
+            return m_unrecordedFacts;
+        }
+        CommandCheck &check = m_commandChecks.add(shell, ships);
+        m_recording = &check;
+        checkCommands(shell, ins, index, stage, ships, &check.facts);
+        m_recording = nullptr;
+        countCommands(shell, check.facts);
+        return check.facts;
+    }
+
+    /// DL3059's count: the commands that run something (a bare `<<EOF` runs nothing).
+    static void countCommands(const InstructionShell &shell, RunFacts &facts)
+    {
+        shell.forEachCommand([&facts](const ShellCommand &c, const InstructionShellPart &) {
+            facts.commandCount += c.words.empty() ? 0 : 1;
+        });
+    }
+
     /// Rules that judge each command on its own. `ships`: the stage's layers end up in the
     /// target image (cache advice only matters there).
     /// `index`: the instruction (for an ONBUILD trigger, the ONBUILD) whose scope the commands run in.
@@ -828,6 +856,8 @@ private:
         if (hasCacheMount([](std::string_view t) { return contains(t, "pip"); }))
             return; // a cache mount is the better answer, and --no-cache-dir would defeat it
         const std::optional<std::string> env = m_ctx.scopes().scopeAt(index).lookup("PIP_NO_CACHE_DIR");
+        if (m_recording != nullptr)
+            m_recording->variables.emplace_back("PIP_NO_CACHE_DIR", env);
         if (env && isTruthy(*env))
             return;
         const ShellWord &install = package.word(static_cast<size_t>(package.subcommand));
@@ -1029,6 +1059,11 @@ private:
     std::vector<int> m_chain; ///< the target first, then its bases
     /// The first byte of the instruction whose shell is being checked: its spans are relative to it.
     uint32_t m_origin = 0;
+    CommandCheckMemo m_commandChecks;
+    /// The facts of the RUN checkRunCommands() last checked without recording.
+    RunFacts m_unrecordedFacts;
+    /// The check being recorded while checkRunCommands() runs checkCommands(): its findings and lookups.
+    CommandCheck *m_recording = nullptr;
     std::vector<StageState> m_stageEnd;
 };
 

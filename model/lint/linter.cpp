@@ -112,7 +112,8 @@ private:
 };
 
 /// SyntaxTree::instructionAt() for offsets that mostly fall in the instruction of the previous
-/// query (diagnostics come instruction by instruction): that one is checked before searching.
+/// query or the one after it (diagnostics come instruction by instruction): those two are
+/// checked before searching.
 class InstructionLookup {
 public:
     explicit InstructionLookup(const SyntaxTree &tree)
@@ -121,14 +122,13 @@ public:
 
     int operator()(uint32_t offset)
     {
-        const std::vector<Instruction> &instructions = m_tree.instructions();
         if (m_last >= 0) {
-            // instructionAt() answers the last instruction starting at or before the offset,
-            // when the offset is not past its end.
-            const auto last = static_cast<size_t>(m_last);
-            if (instructions[last].range.begin <= offset && offset <= instructions[last].range.end
-                && (last + 1 == instructions.size() || offset < instructions[last + 1].range.begin))
-                return m_last;
+            for (const int guess : {m_last, m_last + 1}) {
+                if (answers(guess, offset)) {
+                    m_last = guess;
+                    return guess;
+                }
+            }
         }
         const int found = m_tree.instructionAt(offset);
         if (found >= 0)
@@ -137,6 +137,17 @@ public:
     }
 
 private:
+    /// True when instructionAt(offset) is `index`: the last instruction starting at or before
+    /// the offset, and the offset not past its end.
+    [[nodiscard]] bool answers(int index, uint32_t offset) const
+    {
+        const std::vector<Instruction> &instructions = m_tree.instructions();
+        const auto at = static_cast<size_t>(index);
+        return at < instructions.size() && instructions[at].range.begin <= offset
+            && offset <= instructions[at].range.end
+            && (at + 1 == instructions.size() || offset < instructions[at + 1].range.begin);
+    }
+
     const SyntaxTree &m_tree;
     int m_last = -1;
 };

@@ -20,6 +20,7 @@ struct RawWord {
 std::vector<RawWord> splitBlanks(std::string_view args, uint32_t base)
 {
     std::vector<RawWord> words;
+    words.reserve(4); // most COPYs have two or three words: one allocation, not three
     size_t i = 0;
     while (i < args.size()) {
         while (i < args.size() && go::isBlank(args[i]))

@@ -89,9 +89,13 @@ std::string joinPath(std::string_view directory, std::string_view path)
 {
     if (path.starts_with('/') || directory.empty())
         return cleanPath(path);
-    std::string joined(directory);
+    std::string joined;
+    joined.reserve(directory.size() + 1 + path.size());
+    joined += directory;
     joined += '/';
     joined += path;
+    if (isClean(joined))
+        return joined; // cleanPath() would copy it unchanged
     return cleanPath(joined);
 }
 

@@ -797,10 +797,14 @@ bool RunInputReads::agreeWith(const RunInput &input) const
     });
 }
 
-void shiftRanges(RunFacts &facts, uint32_t offset)
+size_t shiftRanges(RunFacts &facts, uint32_t offset)
 {
     // Every SourceRange of RunFacts: a range added there must be moved here too.
-    auto shift = [offset](SourceRange &range) { range = range.shifted(offset); };
+    size_t moved = 0;
+    auto shift = [offset, &moved](SourceRange &range) {
+        range = range.shifted(offset);
+        ++moved;
+    };
     for (DependencyInstall &install : facts.installs)
         shift(install.range);
     for (DeprecatedNpmOption &option : facts.deprecatedOptions)
@@ -817,6 +821,7 @@ void shiftRanges(RunFacts &facts, uint32_t offset)
     }
     for (VariableUse &use : facts.variables)
         shift(use.range);
+    return moved;
 }
 
 } // namespace stagecraft

@@ -136,8 +136,8 @@ struct RunInputReads {
     [[nodiscard]] bool agreeWith(const RunInput &input) const;
 };
 
-/// `facts` with every range moved `offset` bytes on.
-void shiftRanges(RunFacts &facts, uint32_t offset);
+/// `facts` with every range moved `offset` bytes on; returns how many ranges there are.
+size_t shiftRanges(RunFacts &facts, uint32_t offset);
 
 /// Analyses one RUN instruction (shell form, exec form or heredoc script).
 [[nodiscard]] RunFacts analyseRun(const SyntaxTree &tree, const Instruction &instruction, const RunInput &input);

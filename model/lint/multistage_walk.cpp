@@ -16,6 +16,17 @@ bool oneOf(std::string_view s, std::initializer_list<std::string_view> list)
     return std::find(list.begin(), list.end(), s) != list.end();
 }
 
+/// `C:\` or `c:\` somewhere in `text`. Looks for the rarer ":\" first: one pass over the text
+/// where searching for each spelling would take two, with stops at every "c".
+bool hasDrivePath(std::string_view text)
+{
+    for (size_t at = text.find(":\\"); at != std::string_view::npos; at = text.find(":\\", at + 1)) {
+        if (at > 0 && (text[at - 1] == 'C' || text[at - 1] == 'c'))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 StageWalker::StageWalker(const LintContext &context, const FinalImage &finalImage)
@@ -73,7 +84,7 @@ void StageWalker::walkStage(const Stage &stage)
         if (!state.windows && instruction.kind != InstructionKind::Arg && instruction.kind != InstructionKind::Env
             && instruction.kind != InstructionKind::Label) {
             const std::string_view args = m_tree.argumentsText(instruction);
-            state.windows = args.find("C:\\") != std::string_view::npos || args.find("c:\\") != std::string_view::npos
+            state.windows = hasDrivePath(args)
                 || (instruction.kind == InstructionKind::Shell
                     && (args.find("powershell") != std::string_view::npos
                         || args.find("cmd") != std::string_view::npos));

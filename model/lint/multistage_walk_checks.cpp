@@ -194,10 +194,12 @@ void StageWalker::checkContextCopy(const Stage &stage, int index, const Dependen
 void StageWalker::checkSecretFiles(const Stage &stage, const CopyRecord &copy)
 {
     const std::string_view destination = copy.arguments.destination.value;
-    const std::string where = ships(stage.index)
-        ? "ships in the final image"
-        : "stays in the layers and build cache of stage " + stage.displayName();
-    const std::string advice
+    // Made only for a finding: most COPYs have none.
+    const auto where = [&] {
+        return ships(stage.index) ? std::string("ships in the final image")
+                                  : "stays in the layers and build cache of stage " + stage.displayName();
+    };
+    constexpr std::string_view advice
         = "; pass it with RUN --mount=type=secret instead (a later rm does not remove it from the layer)";
     for (const CopyPath &source : copy.arguments.sources) {
         if (isUrl(source.value))
@@ -205,7 +207,8 @@ void StageWalker::checkSecretFiles(const Stage &stage, const CopyRecord &copy)
         std::string_view name = source.heredoc ? baseName(destination) : baseName(source.value);
         if (isSecretFileName(name, destination) || (!source.heredoc && isSecretDirectoryName(name))) {
             m_context.report("SecretInLayer", source.range,
-                "copying " + std::string(name) + " puts a secret into a layer that " + where + advice, stage.index);
+                "copying " + std::string(name) + " puts a secret into a layer that " + where() + std::string(advice),
+                stage.index);
             continue;
         }
         // COPY . . (or a directory) of a context that holds secret files .dockerignore does not exclude.
@@ -227,7 +230,7 @@ void StageWalker::checkSecretFiles(const Stage &stage, const CopyRecord &copy)
         }
         m_context.report("SecretInLayer", source.range,
             "this copies " + joinNames(found)
-                + " from the build context (not excluded by .dockerignore) into a layer that " + where
+                + " from the build context (not excluded by .dockerignore) into a layer that " + where()
                 + "; add them to .dockerignore and use RUN --mount=type=secret",
             stage.index);
     }

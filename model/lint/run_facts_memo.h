@@ -30,13 +30,18 @@ private:
     struct Analysis {
         RunInputReads reads;
         RunFacts facts;
+        bool hasRanges = true; ///< false: the facts hold no range, and are the same wherever the RUN is
     };
+
+    /// `analysis`'s facts moved to the instruction at `origin`.
+    const RunFacts &place(const Analysis &analysis, uint32_t origin);
 
     const ShellCache &m_shells;
     /// Keyed by the instruction's split: instructions of the same text share one (ShellCache),
     /// and a split stays alive, at its address, as long as the cache does.
     std::unordered_map<const InstructionShell *, std::vector<Analysis>> m_analyses;
-    /// The facts last asked for, in place: assigned rather than copied, so their vectors' storage is reused.
+    /// The facts last asked for, in place (when they have ranges): assigned rather than copied, so
+    /// their vectors' storage is reused.
     RunFacts m_placed;
 };
 

@@ -5,6 +5,8 @@
 #include "json_array.h"
 #include "shell_lexer.h"
 
+#include <algorithm>
+
 namespace stagecraft {
 namespace {
 
@@ -35,10 +37,40 @@ std::vector<std::string> splitBlank(std::string_view text)
     return out;
 }
 
+// True when `text` is ASCII without quotes or escape characters: then parseWords() has nothing
+// to decode or keep together, and its words are the runs between spaces.
+bool plainAsciiWords(std::string_view text, char escape)
+{
+    return std::all_of(text.begin(), text.end(),
+        [escape](char c) { return static_cast<unsigned char>(c) < 0x80 && c != '\'' && c != '"' && c != escape; });
+}
+
+// parseWords() for plainAsciiWords() text: ENV, ARG and FROM lines mostly are, and splitting
+// them byte by byte costs a fraction of decoding and appending rune by rune.
+std::vector<BuildKitWord> parsePlainAsciiWords(std::string_view rest, uint32_t base)
+{
+    std::vector<BuildKitWord> words;
+    const auto space = [](char c) { return go::isSpace(static_cast<unsigned char>(c)); };
+    size_t pos = 0;
+    while (pos < rest.size()) {
+        while (pos < rest.size() && space(rest[pos]))
+            ++pos;
+        const size_t begin = pos;
+        while (pos < rest.size() && !space(rest[pos]))
+            ++pos;
+        if (pos > begin)
+            words.push_back({std::string(rest.substr(begin, pos - begin)), base + static_cast<uint32_t>(begin),
+                base + static_cast<uint32_t>(pos)});
+    }
+    return words;
+}
+
 // parseWords from BuildKit's line_parsers.go: words separated by Unicode space,
 // quotes and escapes kept in the words (they are removed later by the expander).
 std::vector<BuildKitWord> parseWords(std::string_view rest, char escape, uint32_t base)
 {
+    if (plainAsciiWords(rest, escape))
+        return parsePlainAsciiWords(rest, base);
     enum class Phase { Spaces, Word, Quote } phase = Phase::Spaces;
     std::vector<BuildKitWord> words;
     std::string word;
@@ -163,6 +195,7 @@ void nameValue(const SyntaxTree &tree, const Instruction &instruction, std::stri
         node.values = {std::string(args.substr(0, i)), std::string(args.substr(j)), std::string()};
         return;
     }
+    node.values.reserve(words.size() * 3);
     for (const BuildKitWord &word : words) {
         const size_t equals = word.text.find('=');
         if (equals == std::string::npos) {
@@ -170,8 +203,9 @@ void nameValue(const SyntaxTree &tree, const Instruction &instruction, std::stri
             node.error = "Syntax error - can't find = in " + go::quote(word.text) + ". Must be of the form: name=value";
             return;
         }
-        node.values.push_back(word.text.substr(0, equals));
-        node.values.push_back(word.text.substr(equals + 1));
+        const std::string_view text = word.text;
+        node.values.emplace_back(text.substr(0, equals));
+        node.values.emplace_back(text.substr(equals + 1));
         node.values.emplace_back("=");
     }
 }
