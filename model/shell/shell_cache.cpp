@@ -2,6 +2,7 @@
 #include "shell_cache.h"
 
 #include "syntax/syntax_tree.h"
+#include "text_hash.h"
 
 #include <cstdint>
 #include <cstring>
@@ -41,26 +42,6 @@ struct StoredSplitKey {
     bool trigger = false;
     operator SplitKey() const { return {text, escape, trigger}; }
 };
-
-// Every RUN of a file is looked up by its whole text, so the hash reads eight bytes a step
-// (a multiply-and-fold per word) rather than std::hash's byte-oriented mixing.
-uint64_t hashText(std::string_view text)
-{
-    constexpr uint64_t multiplier = 0x9E3779B97F4A7C15ull;
-    uint64_t hash = text.size() * multiplier;
-    size_t at = 0;
-    for (; at + 8 <= text.size(); at += 8) {
-        uint64_t word = 0;
-        std::memcpy(&word, text.data() + at, 8);
-        hash = (hash ^ word) * multiplier;
-        hash ^= hash >> 29;
-    }
-    uint64_t tail = 0;
-    if (at < text.size())
-        std::memcpy(&tail, text.data() + at, text.size() - at);
-    hash = (hash ^ tail) * multiplier;
-    return hash ^ (hash >> 32);
-}
 
 struct SplitKeyHash {
     using is_transparent = void;

@@ -3,6 +3,7 @@
 
 #include "graph/run_mount.h"
 #include "lint/multistage_paths.h"
+#include "shell/text_hash.h"
 #include "syntax/syntax_tree.h"
 
 #include <algorithm>
@@ -173,7 +174,7 @@ struct StoredRunText {
 
 struct RunTextHash {
     using is_transparent = void;
-    size_t operator()(RunText key) const { return std::hash<std::string_view>()(key.text) ^ size_t(key.escape); }
+    size_t operator()(RunText key) const { return static_cast<size_t>(hashText(key.text)) ^ size_t(key.escape); }
 };
 
 struct RunTextEqual {
