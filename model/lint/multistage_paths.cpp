@@ -5,11 +5,9 @@
 
 namespace stagecraft {
 
-namespace {
-
 // Most paths are already clean ("/app/dist", "?/src"): no empty, "." or ".." element and no
 // trailing slash. Recognising them saves the split and the allocations of the general case.
-bool isClean(std::string_view path)
+bool isCleanPath(std::string_view path)
 {
     if (path.empty() || (path.size() > 1 && path.back() == '/'))
         return false;
@@ -33,16 +31,9 @@ bool isClean(std::string_view path)
     return true;
 }
 
-} // namespace
-
-bool isCleanPath(std::string_view path)
-{
-    return isClean(path);
-}
-
 std::string cleanPath(std::string_view path)
 {
-    if (isClean(path))
+    if (isCleanPath(path))
         return std::string(path);
     std::string_view root;
     std::string_view rest = path;
@@ -94,7 +85,7 @@ std::string joinPath(std::string_view directory, std::string_view path)
     joined += directory;
     joined += '/';
     joined += path;
-    if (isClean(joined))
+    if (isCleanPath(joined))
         return joined; // cleanPath() would copy it unchanged
     return cleanPath(joined);
 }

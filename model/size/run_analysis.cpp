@@ -90,15 +90,12 @@ std::string joinNames(const std::vector<std::string> &names, size_t limit = 8)
 std::string namesText(std::initializer_list<std::string_view> prefix, const std::vector<std::string> &names,
     size_t limit, std::string_view suffix = {})
 {
-    size_t size = suffix.size() + 8;
-    for (const std::string_view piece : prefix)
-        size += piece.size();
+    size_t size = piecesSize(prefix) + suffix.size() + 8;
     for (size_t i = 0; i < names.size() && i < limit; ++i)
         size += names[i].size() + 2;
     std::string out;
     out.reserve(size);
-    for (const std::string_view piece : prefix)
-        out += piece;
+    appendPieces(out, prefix);
     appendNames(out, names, limit);
     out += suffix;
     return out;
@@ -277,13 +274,9 @@ void RunAnalyzer::note(std::initializer_list<std::string_view> text)
         *end++ = ':';
         *end++ = ' ';
         std::string out;
-        size_t size = static_cast<size_t>(end - line);
-        for (const std::string_view piece : text)
-            size += piece.size();
-        out.reserve(size);
+        out.reserve(static_cast<size_t>(end - line) + piecesSize(text));
         out.append(line, end);
-        for (const std::string_view piece : text)
-            out += piece;
+        appendPieces(out, text);
         m_env.notes->push_back(std::move(out));
     }
 }
@@ -294,14 +287,9 @@ void RunAnalyzer::unknown(const CommandReading &command, std::initializer_list<s
     if (why.size() == 0) {
         text = command.summary;
     } else {
-        size_t size = command.summary.size() + 3;
-        for (const std::string_view piece : why)
-            size += piece.size();
-        text.reserve(size);
-        text += command.summary;
-        text += " (";
-        for (const std::string_view piece : why)
-            text += piece;
+        text.reserve(command.summary.size() + 3 + piecesSize(why));
+        appendPieces(text, {command.summary, " ("});
+        appendPieces(text, why);
         text += ')';
     }
     if (std::find(m_unknown.begin(), m_unknown.end(), text) == m_unknown.end())

@@ -10,16 +10,27 @@
 
 namespace stagecraft {
 
-/// The pieces joined, in one allocation.
-[[nodiscard]] inline std::string concat(std::initializer_list<std::string_view> pieces)
+/// The length of the pieces together, for a reserve() before appendPieces().
+[[nodiscard]] inline size_t piecesSize(std::initializer_list<std::string_view> pieces)
 {
     size_t size = 0;
     for (const std::string_view piece : pieces)
         size += piece.size();
-    std::string out;
-    out.reserve(size);
+    return size;
+}
+
+inline void appendPieces(std::string &out, std::initializer_list<std::string_view> pieces)
+{
     for (const std::string_view piece : pieces)
         out += piece;
+}
+
+/// The pieces joined, in one allocation.
+[[nodiscard]] inline std::string concat(std::initializer_list<std::string_view> pieces)
+{
+    std::string out;
+    out.reserve(piecesSize(pieces));
+    appendPieces(out, pieces);
     return out;
 }
 
