@@ -174,6 +174,8 @@ private Q_SLOTS:
     void packageTableShipped();
     void aptInstallArithmetic();
     void variablesInRuns();
+    void repeatedRuns_data();
+    void repeatedRuns();
     void dockerignore_data();
     void dockerignore();
     void contextScanBounds();
@@ -506,6 +508,133 @@ void TestSizeEstimate::variablesInRuns()
     QVERIFY(partNamed(first, "apt-get install curl"));
     const LayerSize &second = result.report.stages[1].layers.front();
     QVERIFY(partNamed(second, "apt-get install wget"));
+}
+
+// A RUN text that repeats is analysed in full twice, and from then on replayed in every stage
+// whose reads agree with a recorded analysis (run_layer_memo.h). Each row's file repeats `run`
+// at each {X}; the last {X} is in the stage that differs from the others in one thing the RUN
+// may read. The estimate must be the one of the same file in which the earlier RUNs are written
+// differently (an extra blank), so that the last one is analysed from scratch.
+void TestSizeEstimate::repeatedRuns_data()
+{
+    QTest::addColumn<QByteArray>("dockerfile");
+    QTest::addColumn<QByteArray>("run");
+
+    const QByteArray install = "apt-get update && apt-get install -y --no-install-recommends curl";
+    QTest::addRow("same setting: replayed, then its lists deleted and curl installed again") << QByteArray(
+        "FROM debian:bookworm-slim AS one\nRUN {X}\nFROM debian:bookworm-slim AS two\nRUN {X}\n"
+        "FROM debian:bookworm-slim AS three\nRUN {X}\nRUN rm -rf /var/lib/apt/lists/*\n"
+        "RUN apt-get install -y --no-install-recommends curl\n") << install;
+    QTest::addRow("same setting: the reference file's RUN, lists deleted in it")
+        << QByteArray("FROM debian:bookworm-slim AS one\nWORKDIR /a\nRUN {X}\nFROM debian:bookworm-slim AS two\n"
+                      "WORKDIR /b\nRUN {X}\nFROM debian:bookworm-slim AS three\nWORKDIR /c\nRUN {X}\n")
+        << QByteArray("--mount=type=cache,target=/root/.cache apt-get update && apt-get install -y "
+                      "--no-install-recommends curl pkg0a && rm -rf /var/lib/apt/lists/*");
+    QTest::addRow("same setting: its note replayed at its own line") << QByteArray(
+        "FROM alpine:3.19 AS one\nRUN {X}\nFROM alpine:3.19 AS two\nRUN {X}\n"
+        "FROM alpine:3.19 AS three\n\nRUN {X}\n") << install;
+    QTest::addRow("another distribution")
+        << QByteArray("FROM debian:bookworm-slim AS one\nRUN {X}\nFROM debian:bookworm-slim AS two\nRUN {X}\n"
+                      "FROM alpine:3.19 AS three\nRUN {X}\n")
+        << install;
+    QTest::addRow("another image of the same distribution") << QByteArray(
+        "FROM debian:bookworm-slim AS one\nRUN {X}\nFROM debian:bookworm-slim AS two\nRUN {X}\n"
+        "FROM debian:bookworm AS three\nRUN {X}\n") << install;
+    QTest::addRow("another package set")
+        << QByteArray("FROM debian:bookworm-slim AS one\nRUN {X}\nFROM debian:bookworm-slim AS two\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nRUN apt-get update && apt-get install -y curl\nRUN {X}\n")
+        << QByteArray("apt-get update && apt-get install -y --no-install-recommends curl wget");
+    QTest::addRow("package lists there before")
+        << QByteArray("FROM debian:bookworm-slim AS one\nRUN {X}\nFROM debian:bookworm-slim AS two\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nRUN apt-get update\nRUN {X}\n")
+        << QByteArray("apt-get install -y --no-install-recommends curl");
+    QTest::addRow("package lists not there before")
+        << QByteArray("FROM debian:bookworm-slim AS one\nRUN apt-get update\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS two\nRUN apt-get update\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nRUN {X}\n")
+        << QByteArray("apt-get install -y --no-install-recommends curl");
+    // In one and two the lists lie inside a copied /var/lib, which the rm leaves; in three the
+    // rm deletes them: asked for after the rm, only three lacks them.
+    QTest::addRow("lists removed before they are asked for")
+        << QByteArray("FROM debian:bookworm-slim AS files\nRUN apt-get update\n"
+                      "FROM debian:bookworm-slim AS one\nCOPY --from=files /var/lib /var/lib\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS two\nCOPY --from=files /var/lib /var/lib\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nRUN apt-get update\nRUN {X}\n")
+        << QByteArray("rm -rf /var/lib/apt/lists && apt-get install -y --no-install-recommends curl");
+    QTest::addRow("relative path, another WORKDIR")
+        << QByteArray("FROM node:20-alpine AS one\nWORKDIR /a\nRUN {X}\nFROM node:20-alpine AS two\nWORKDIR /a\n"
+                      "RUN {X}\nFROM node:20-alpine AS three\nWORKDIR /b\nRUN {X}\nRUN rm -rf /b/node_modules\n")
+        << QByteArray("npm install left-pad");
+    QTest::addRow("absolute path, another WORKDIR: replayed")
+        << QByteArray("FROM node:20-alpine AS one\nWORKDIR /a\nRUN {X}\nFROM node:20-alpine AS two\nWORKDIR /a\n"
+                      "RUN {X}\nFROM node:20-alpine AS three\nWORKDIR /b\nRUN {X}\nRUN rm -rf /opt/x/node_modules\n")
+        << QByteArray("npm install --prefix /opt/x left-pad");
+    QTest::addRow("cd into a relative directory, another WORKDIR")
+        << QByteArray("FROM node:20-alpine AS one\nWORKDIR /a\nRUN {X}\nFROM node:20-alpine AS two\nWORKDIR /a\n"
+                      "RUN {X}\nFROM node:20-alpine AS three\nWORKDIR /b\nRUN {X}\nRUN rm -rf /b/sub/node_modules\n")
+        << QByteArray("cd sub && npm install left-pad");
+    QTest::addRow("cd into an absolute directory, another WORKDIR: replayed")
+        << QByteArray("FROM node:20-alpine AS one\nWORKDIR /a\nRUN {X}\nFROM node:20-alpine AS two\nWORKDIR /a\n"
+                      "RUN {X}\nFROM node:20-alpine AS three\nWORKDIR /b\nRUN {X}\nRUN rm -rf /opt/y/node_modules\n")
+        << QByteArray("cd /opt/y && npm install left-pad");
+    QTest::addRow("another variable value")
+        << QByteArray("FROM debian:bookworm-slim AS one\nARG PKG=curl\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS two\nARG PKG=curl\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nARG PKG=wget\nRUN {X}\n")
+        << QByteArray("apt-get update && apt-get install -y --no-install-recommends $PKG");
+    QTest::addRow("relative cache mount, another WORKDIR")
+        << QByteArray("FROM debian:bookworm-slim AS one\nWORKDIR /var/lib/apt\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS two\nWORKDIR /var/lib/apt\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nRUN {X}\n")
+        << QByteArray("--mount=type=cache,target=lists apt-get update");
+    QTest::addRow("cache mount at a variable")
+        << QByteArray("FROM debian:bookworm-slim AS one\nARG LISTS=/var/lib/apt/lists\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS two\nARG LISTS=/var/lib/apt/lists\nRUN {X}\n"
+                      "FROM debian:bookworm-slim AS three\nARG LISTS=/cache\nRUN {X}\n")
+        << QByteArray("--mount=type=cache,target=$LISTS apt-get update");
+    QTest::addRow("an environment variable the command reads") << QByteArray(
+        "FROM golang:1.22-alpine AS one\nENV GOCACHE=/tmp/go\nRUN {X}\n"
+        "FROM golang:1.22-alpine AS two\nENV GOCACHE=/tmp/go\nRUN {X}\n"
+        "FROM golang:1.22-alpine AS three\nRUN {X}\n") << QByteArray("go build -o /out/app .");
+    QTest::addRow("a virtual environment on PATH")
+        << QByteArray("FROM python:3.12-slim AS one\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\n"
+                      "RUN {X}\nFROM python:3.12-slim AS two\nRUN python -m venv /opt/venv\n"
+                      "ENV PATH=/opt/venv/bin:$PATH\nRUN {X}\nFROM python:3.12-slim AS three\nRUN {X}\n")
+        << QByteArray("pip install --no-cache-dir flask==3.0.3");
+    QTest::addRow("creates a virtual environment")
+        << QByteArray("FROM python:3.12-slim AS one\nRUN {X}\nFROM python:3.12-slim AS two\nRUN {X}\n"
+                      "FROM python:3.12-slim AS three\nRUN {X}\nRUN /opt/venv/bin/pip install --no-cache-dir flask\n")
+        << QByteArray("python -m venv /opt/venv");
+    QTest::addRow("a virtual environment's pip")
+        << QByteArray("FROM python:3.12-slim AS one\nRUN python -m venv /opt/venv\nRUN {X}\n"
+                      "FROM python:3.12-slim AS two\nRUN python -m venv /opt/venv\nRUN {X}\n"
+                      "FROM python:3.12-slim AS three\nRUN {X}\n")
+        << QByteArray("/opt/venv/bin/pip install --no-cache-dir flask==3.0.3");
+}
+
+void TestSizeEstimate::repeatedRuns()
+{
+    QFETCH(QByteArray, dockerfile);
+    QFETCH(QByteArray, run);
+    const QByteArray marker = "{X}";
+    const qsizetype last = dockerfile.lastIndexOf(marker);
+    QVERIFY(last > 0 && dockerfile.count(marker) >= 3);
+    QByteArray repeated = dockerfile;
+    repeated.replace(marker, run);
+    QByteArray fresh = dockerfile.left(last);
+    fresh.replace(marker, QByteArray(' ' + run));
+    fresh += run + dockerfile.mid(last + marker.size());
+
+    const Estimate replayed = estimate(repeated);
+    const Estimate analysed = estimate(fresh);
+    const QStringList expected = qs(sizeReportToJson(analysed.report, {analysed.tree.get()}).dump(1)).split(u'\n');
+    const QStringList actual = qs(sizeReportToJson(replayed.report, {replayed.tree.get()}).dump(1)).split(u'\n');
+    // The first difference, with a few lines around it.
+    for (qsizetype i = 0; i < std::min(actual.size(), expected.size()); ++i) {
+        if (actual[i] != expected[i])
+            QCOMPARE(actual.mid(i - 4, 8).join(u'\n'), expected.mid(i - 4, 8).join(u'\n'));
+    }
+    QCOMPARE(actual.size(), expected.size());
 }
 
 void TestSizeEstimate::dockerignore_data()

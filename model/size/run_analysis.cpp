@@ -6,6 +6,7 @@
 #include "layer_ledger.h"
 #include "manifests.h"
 #include "package_sizing.h"
+#include "run_layer_memo.h"
 #include "run_reading.h"
 #include "shell/package_install.h"
 #include "shell/shell_words.h"
@@ -124,20 +125,32 @@ bool isVersionQuery(const ShellCommand &command)
 
 class RunAnalyzer {
 public:
-    explicit RunAnalyzer(RunEnvironment &environment)
+    /// `record`, when given, is filled with what the analysis reads and does (run_layer_memo.h).
+    RunAnalyzer(RunEnvironment &environment, std::shared_ptr<const ParsedRun> parsed, RecordedRun *record)
         : m_env(environment)
-        , m_ledger(*environment.ledger)
+        , m_ledger(*environment.ledger, record)
         , m_cwd(environment.workdir)
+        , m_parsed(std::move(parsed))
     {}
 
     void run();
 
 private:
     // Words and paths.
-    [[nodiscard]] std::string value(const ShellWord &word) const;
-    [[nodiscard]] std::string path(std::string_view text) const { return joinPath(m_cwd, text); }
+    [[nodiscard]] std::string value(const ShellWord &word);
+    /// The working directory. A record holds the stage's WORKDIR only when this reads it.
+    [[nodiscard]] const std::string &cwd()
+    {
+        if (RecordedRun *record = m_ledger.record(); record && m_cwdIsWorkdir)
+            record->readsWorkdir = true;
+        return m_cwd;
+    }
+    [[nodiscard]] std::string path(std::string_view text)
+    {
+        return text.starts_with('/') ? cleanPath(text) : joinPath(cwd(), text);
+    }
     /// path(text), borrowing `text` when it is already a clean absolute path (most are).
-    [[nodiscard]] std::string_view path(std::string_view text, std::string &storage) const
+    [[nodiscard]] std::string_view path(std::string_view text, std::string &storage)
     {
         if (text.starts_with('/') && isCleanPath(text))
             return text;
@@ -145,12 +158,12 @@ private:
         return storage;
     }
     [[nodiscard]] bool persisted(std::string_view absolute) const;
-    [[nodiscard]] std::optional<std::string> variable(std::string_view name, const ShellCommand &command) const;
-    [[nodiscard]] const std::string *stageFile(std::string_view absolute) const;
+    [[nodiscard]] std::optional<std::string> variable(std::string_view name, const ShellCommand &command);
+    [[nodiscard]] const std::string *stageFile(std::string_view absolute);
     [[nodiscard]] const std::string *stageFileUpwards(
-        std::string_view directory, std::string_view name, std::string *found = nullptr) const;
-    [[nodiscard]] bool stageHas(std::string_view absolute) const { return m_ledger.holder(absolute) != nullptr; }
-    [[nodiscard]] std::string contextDirectoryOf(std::string_view absolute) const;
+        std::string_view directory, std::string_view name, std::string *found = nullptr);
+    [[nodiscard]] bool stageHas(std::string_view absolute) { return m_ledger.has(absolute); }
+    [[nodiscard]] std::string contextDirectoryOf(std::string_view absolute);
 
     /// A stage finding at the RUN's line: the pieces joined.
     void note(std::initializer_list<std::string_view> text);
@@ -161,6 +174,8 @@ private:
         auto changed = std::make_shared<PackageSet>(**m_env.installed);
         change(*changed);
         *m_env.installed = std::move(changed);
+        if (RecordedRun *record = m_ledger.record())
+            record->installedAfter = *m_env.installed;
     }
     /// The command's output cannot be sized; `why` (pieces joined) says why, when given.
     void unknown(const CommandReading &command, std::initializer_list<std::string_view> why = {});
@@ -183,18 +198,20 @@ private:
     void venv(std::string directory, const ShellCommand &command);
 
     RunEnvironment &m_env;
-    LayerLedger &m_ledger;
+    RecordingLedger m_ledger;
     std::string m_cwd;
+    bool m_cwdIsWorkdir = true; ///< false after a `cd`
     std::shared_ptr<const ParsedRun> m_parsed;
     std::vector<std::string> m_resolvedMounts; ///< the targets, when they needed expanding or joining
     std::span<const std::string> m_mounts; ///< targets of --mount: nothing written there persists
     std::vector<std::string> m_unknown; ///< commands whose output is unknown
 };
 
-std::string RunAnalyzer::value(const ShellWord &word) const
+std::string RunAnalyzer::value(const ShellWord &word)
 {
     if (!word.hasExpansion || !m_env.variables)
         return word.value;
+    m_ledger.unreplayable(); // the record does not hold the variables
     const ShellResult result
         = m_env.variables->scope().expand(word.value, m_env.tree ? m_env.tree->escapeToken() : '\\');
     // A variable the script sets itself is unknown here: keep the word as written.
@@ -212,19 +229,20 @@ bool RunAnalyzer::persisted(std::string_view absolute) const
     return true;
 }
 
-std::optional<std::string> RunAnalyzer::variable(std::string_view name, const ShellCommand &command) const
+std::optional<std::string> RunAnalyzer::variable(std::string_view name, const ShellCommand &command)
 {
     for (const ShellWord &assignment : command.assignments) {
         const std::string_view text = assignment.value;
         if (text.starts_with(name) && text.size() > name.size() && text[name.size()] == '=')
             return std::string(text.substr(name.size() + 1));
     }
-    if (m_env.variables)
-        return m_env.variables->scope().lookup(name);
-    return std::nullopt;
+    if (!m_env.variables)
+        return std::nullopt;
+    m_ledger.unreplayable();
+    return m_env.variables->scope().lookup(name);
 }
 
-std::string RunAnalyzer::contextDirectoryOf(std::string_view absolute) const
+std::string RunAnalyzer::contextDirectoryOf(std::string_view absolute)
 {
     const LedgerEntry *holder = m_ledger.holder(absolute);
     if (!holder || !holder->fromContext)
@@ -237,7 +255,7 @@ std::string RunAnalyzer::contextDirectoryOf(std::string_view absolute) const
     return mapped;
 }
 
-const std::string *RunAnalyzer::stageFile(std::string_view absolute) const
+const std::string *RunAnalyzer::stageFile(std::string_view absolute)
 {
     if (!m_env.context)
         return nullptr;
@@ -247,8 +265,7 @@ const std::string *RunAnalyzer::stageFile(std::string_view absolute) const
     return m_env.context->manifest(contextDirectoryOf(absolute));
 }
 
-const std::string *RunAnalyzer::stageFileUpwards(
-    std::string_view directory, std::string_view name, std::string *found) const
+const std::string *RunAnalyzer::stageFileUpwards(std::string_view directory, std::string_view name, std::string *found)
 {
     std::string dir(directory);
     for (;;) {
@@ -267,17 +284,11 @@ const std::string *RunAnalyzer::stageFileUpwards(
 
 void RunAnalyzer::note(std::initializer_list<std::string_view> text)
 {
-    if (m_env.notes && m_env.tree) {
+    if (RecordedRun *record = m_ledger.record())
+        record->calls.emplace_back(RecordedRun::Note {concat(text)});
+    if (m_env.notes) {
         const Instruction &instruction = m_env.tree->instructions()[static_cast<size_t>(m_env.instruction)];
-        char line[24] = "line ";
-        char *end = std::to_chars(line + 5, line + sizeof line - 2, instruction.startLine).ptr;
-        *end++ = ':';
-        *end++ = ' ';
-        std::string out;
-        out.reserve(static_cast<size_t>(end - line) + piecesSize(text));
-        out.append(line, end);
-        appendPieces(out, text);
-        m_env.notes->push_back(std::move(out));
+        m_env.notes->push_back(lineNote(instruction.startLine, text));
     }
 }
 
@@ -325,12 +336,11 @@ void RunAnalyzer::writeBeside(int partIndex, std::string where, SizeFigure figur
 void RunAnalyzer::run()
 {
     const SyntaxTree &tree = *m_env.tree;
-    const Instruction &instruction = tree.instructions()[static_cast<size_t>(m_env.instruction)];
-    m_parsed = parseRun(tree, instruction);
     const ParsedRun &parsed = *m_parsed;
     if (parsed.mountTargetsAbsolute) {
         m_mounts = parsed.mountTargets;
     } else {
+        m_ledger.unreplayable(); // the targets depend on variables
         for (const std::string &written : parsed.mountTargets) {
             std::string target = written;
             if (m_env.variables && target.find('$') != std::string::npos) {
@@ -380,6 +390,7 @@ void RunAnalyzer::command(const CommandReading &reading)
 
     if (name == "cd" && command.subshell == 0) {
         m_cwd = path(arguments.empty() ? std::string_view("/root") : std::string_view(arguments.front()));
+        m_cwdIsWorkdir = false;
         return;
     }
     if (name == "rm") {
@@ -537,7 +548,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
         }
         if (names.empty() && unusable.empty())
             return;
-        if (!m_ledger.holder("/var/lib/apt/lists") && persisted("/var/lib/apt/lists"))
+        if (!m_ledger.has("/var/lib/apt/lists") && persisted("/var/lib/apt/lists"))
             note({program, " install without ", program,
                 " update earlier in the stage: the image's package lists are empty, apt will not find the packages"});
         const bool slim = m_env.base.slim;
@@ -600,7 +611,7 @@ void RunAnalyzer::apt(const CommandReading &reading, const CommandArguments &arg
         const std::vector<int> removed = autoremove ? table.closure(ids, PackageSet()) : ids;
         std::vector<int> gone;
         for (int id : removed) {
-            if (m_ledger.remove("apt:" + std::string(table.name(id))) > 0)
+            if (m_ledger.removeCounting("apt:" + std::string(table.name(id))) > 0)
                 gone.push_back(id);
         }
         if (!gone.empty()) {
@@ -706,7 +717,7 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
         : package.manager == PackageManager::Dnf                        ? "/var/cache/dnf"
                                                                         : "/var/cache/yum";
     auto writeMetadata = [&] {
-        if (!persisted(cache) || m_ledger.holder(cache))
+        if (!persisted(cache) || m_ledger.has(cache))
             return;
         const int index
             = part(rangeFigure(heuristics::rpmMetadata, SizeSource::Heuristic,
@@ -763,6 +774,7 @@ void RunAnalyzer::rpm(const CommandReading &reading, const CommandArguments &arg
 
 void RunAnalyzer::venv(std::string directory, const ShellCommand &)
 {
+    m_ledger.unreplayable(); // the stage's virtual environments are not recorded
     const int index = part(rangeFigure(heuristics::pythonVenv, SizeSource::Heuristic,
                                "heuristic: a virtual environment with pip, 12 MB (8\u201325 MB)"),
         "python -m venv " + directory);
@@ -789,6 +801,7 @@ void RunAnalyzer::pip(const CommandReading &reading, const CommandArguments &arg
     auto venvOf = [&](std::string_view executable) -> std::string {
         if (!m_env.venvs)
             return {};
+        m_ledger.unreplayable();
         for (const std::string &venv : *m_env.venvs) {
             if (pathWithin(executable, venv))
                 return venv;
@@ -917,11 +930,13 @@ void RunAnalyzer::node(const CommandReading &reading, const CommandArguments &ar
     }
     const bool global
         = package.hasOption("-g") || package.hasOption("--global") || package.subcommandName() == "global";
-    std::string directory = m_cwd;
+    std::string directory;
     if (std::optional<std::string_view> prefix = package.optionValue("--prefix"))
         directory = path(*prefix);
     else if (std::optional<std::string_view> cwdOption = package.optionValue("--cwd"))
         directory = path(*cwdOption);
+    else
+        directory = cwd();
     const std::vector<std::string> &names = arguments.operands;
     if (global || (!names.empty() && sub != "ci")) {
         const std::string target = global ? "/usr/local/lib/node_modules" : directory + "/node_modules";
@@ -1062,7 +1077,7 @@ void RunAnalyzer::node(const CommandReading &reading, const CommandArguments &ar
 void RunAnalyzer::nodeBuild(const PackageCommand *package, const ShellCommand &command, std::string outDir)
 {
     // The build's output directory: --outDir, tsconfig's outDir, else the convention dist/.
-    const std::string *tsconfig = stageFile(joinPath(m_cwd, "tsconfig.json"));
+    const std::string *tsconfig = stageFile(joinPath(cwd(), "tsconfig.json"));
     if (outDir.empty() && tsconfig)
         outDir = jsonishValue(*tsconfig, "outDir");
     bool conventional = false;
@@ -1082,7 +1097,7 @@ void RunAnalyzer::nodeBuild(const PackageCommand *package, const ShellCommand &c
     bool sized = false;
     if (m_env.context) {
         for (const LedgerEntry &entry : m_ledger.entries()) {
-            if (!entry.alive || !entry.fromContext || !pathWithin(entry.path, m_cwd))
+            if (!entry.alive || !entry.fromContext || !pathWithin(entry.path, cwd()))
                 continue;
             sized = true;
             for (const ContextFile &file : m_env.context->filesIn(entry.contextPath)) {
@@ -1119,7 +1134,7 @@ void RunAnalyzer::go(const CommandReading &reading)
     const PackageCommand &package = *reading.package;
     const ShellCommand &command = *package.command;
     std::string goSumPath;
-    const std::string *goSum = stageFileUpwards(m_cwd, "go.sum", &goSumPath);
+    const std::string *goSum = stageFileUpwards(cwd(), "go.sum", &goSumPath);
     const int modules = goSum ? countGoModules(*goSum) : -1;
     const std::string gopath = variable("GOPATH", command).value_or("/go");
     if (package.action == PackageAction::Download) {
@@ -1177,7 +1192,7 @@ void RunAnalyzer::go(const CommandReading &reading)
         output = variable("GOBIN", command).value_or(gopath + "/bin");
         anyName = true;
     } else {
-        output = m_cwd; // named after the package: unknown here
+        output = cwd(); // named after the package: unknown here
         anyName = true;
     }
     binary.note = text + " \u2192 " + output + (anyName ? "/\u2026" : "");
@@ -1191,7 +1206,7 @@ void RunAnalyzer::go(const CommandReading &reading)
     m_ledger.write(std::move(entry));
 
     const std::string cache = variable("GOCACHE", command).value_or("/root/.cache/go-build");
-    if (persisted(cache) && !m_ledger.holder(cache)) {
+    if (persisted(cache) && !m_ledger.has(cache)) {
         SizeFigure cached = scaledBy(binary, heuristics::goBuildCache,
             "heuristic: the build cache in " + cache
                 + ", 4\u00d7 the binary (\u00d71\u2013\u00d710); use a cache mount");
@@ -1206,10 +1221,10 @@ void RunAnalyzer::cargo(const CommandReading &reading)
     const ShellCommand &command = *package.command;
     const std::string home = variable("CARGO_HOME", command).value_or("/usr/local/cargo");
     std::string lockPath;
-    const std::string *lock = stageFileUpwards(m_cwd, "Cargo.lock", &lockPath);
+    const std::string *lock = stageFileUpwards(cwd(), "Cargo.lock", &lockPath);
     auto registry = [&] {
         const std::string cache = home + "/registry";
-        if (!persisted(cache) || m_ledger.holder(cache))
+        if (!persisted(cache) || m_ledger.has(cache))
             return;
         if (!lock) {
             const int index = part(SizeFigure::unknown("cargo registry: Cargo.lock is not known"), "cargo registry");
@@ -1245,9 +1260,9 @@ void RunAnalyzer::cargo(const CommandReading &reading)
         return;
     }
     const bool release = package.hasOption("--release") || package.hasOption("-r");
-    const std::string target = variable("CARGO_TARGET_DIR", command).value_or(joinPath(m_cwd, "target"));
+    const std::string target = variable("CARGO_TARGET_DIR", command).value_or(joinPath(cwd(), "target"));
     const std::string profileDir = target + (release ? "/release" : "/debug");
-    const std::string *manifest = stageFileUpwards(m_cwd, "Cargo.toml");
+    const std::string *manifest = stageFileUpwards(cwd(), "Cargo.toml");
     const std::string name = manifest ? cargoBinaryName(*manifest) : std::string();
     const bool persistedTarget = persisted(target);
 
@@ -1268,7 +1283,7 @@ void RunAnalyzer::cargo(const CommandReading &reading)
         entry.anyName = name.empty();
         m_ledger.write(std::move(entry));
         // The rest of target/ (dependencies, incremental data) once; a rebuild only adds its changes.
-        if (!m_ledger.holder(target)) {
+        if (!m_ledger.has(target)) {
             SizeFigure rest = rangeFigure(heuristics::cargoTarget, SizeSource::Heuristic,
                 "heuristic: build artefacts in " + target + ", 300 MB (50 MB\u20133 GB); a cache mount keeps them out");
             const int restIndex = part(rest, "cargo target/");
@@ -1285,7 +1300,21 @@ void analyzeRun(RunEnvironment &environment)
     if (!environment.tree || !environment.ledger || !environment.packages || !environment.installed
         || !*environment.installed)
         return;
-    RunAnalyzer(environment).run();
+    const SyntaxTree &tree = *environment.tree;
+    std::shared_ptr<const ParsedRun> parsed
+        = parseRun(tree, tree.instructions()[static_cast<size_t>(environment.instruction)]);
+    const ParsedRun *text = parsed.get();
+    RecordedRun *record = nullptr;
+    if (environment.memo) {
+        if (const RecordedRun *recorded = environment.memo->find(text, environment)) {
+            RunLayerMemo::replay(*recorded, environment);
+            return;
+        }
+        record = environment.memo->start(parsed, environment);
+    }
+    RunAnalyzer(environment, std::move(parsed), record).run();
+    if (record)
+        environment.memo->finish(text);
 }
 
 } // namespace stagecraft

@@ -27,6 +27,7 @@ class ContextScan;
 class LayerLedger;
 class PackageSet;
 class PackageSizing;
+class RunLayerMemo;
 class StageVariables;
 class SyntaxTree;
 
@@ -44,6 +45,8 @@ struct RunEnvironment {
     std::shared_ptr<const PackageSet> *installed = nullptr;
     std::vector<std::string> *venvs = nullptr; ///< virtual environments created in the stage
     std::vector<std::string> *notes = nullptr; ///< stage findings: commands that would fail
+    /// Repeated RUN texts replay an earlier analysis from here (run_layer_memo.h); null: none.
+    RunLayerMemo *memo = nullptr;
 };
 
 /// Sizes the RUN `environment.instruction` into the ledger's current layer.

@@ -10,6 +10,7 @@
 #include "lint/multistage_paths.h"
 #include "package_sizing.h"
 #include "run_analysis.h"
+#include "run_layer_memo.h"
 #include "size_heuristics.h"
 #include "stage_variables.h"
 #include "syntax/buildkit_ast.h"
@@ -188,6 +189,7 @@ private:
     std::shared_ptr<SizeMemory> m_memory;
     const SizeReport *m_previous = nullptr; ///< set when the earlier estimate is of the same build
     std::vector<bool> m_reused;
+    RunLayerMemo m_runs; ///< the layers of RUN texts that repeat
     /// Per resolved image reference and platform (joined by a newline).
     std::map<std::string, ImageBase, std::less<>> m_images;
 };
@@ -662,6 +664,8 @@ void Estimator::stage(const Stage &stage, StageSize &out)
             environment.installed = &state.installed;
             environment.venvs = &state.venvs;
             environment.notes = &out.notes;
+            // Context files are not recorded (a record replays without them): memo only without.
+            environment.memo = m_options.context ? nullptr : &m_runs;
             analyzeRun(environment);
             break;
         }
