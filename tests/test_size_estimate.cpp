@@ -627,8 +627,13 @@ void TestSizeEstimate::repeatedRuns()
 
     const Estimate replayed = estimate(repeated);
     const Estimate analysed = estimate(fresh);
-    const QStringList expected = qs(sizeReportToJson(analysed.report, {analysed.tree.get()}).dump(1)).split(u'\n');
-    const QStringList actual = qs(sizeReportToJson(replayed.report, {replayed.tree.get()}).dump(1)).split(u'\n');
+    auto lines = [](const Estimate &estimate) {
+        SizeReportInfo info;
+        info.tree = estimate.tree.get();
+        return qs(sizeReportToJson(estimate.report, info).dump(1)).split(u'\n');
+    };
+    const QStringList expected = lines(analysed);
+    const QStringList actual = lines(replayed);
     // The first difference, with a few lines around it.
     for (qsizetype i = 0; i < std::min(actual.size(), expected.size()); ++i) {
         if (actual[i] != expected[i])
