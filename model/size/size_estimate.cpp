@@ -736,13 +736,16 @@ void Estimator::finish(StageState &state, StageSize &out)
                 largest = &part;
         }
         // The layer's note is not stored: LayerSize::estimateNote() derives it from the parts.
+        // Only the numbers are set, on the fresh layer's empty figure: no figure to build and move.
+        SizeFigure &figure = layer.figure;
         if (layer.parts.empty()) {
-            layer.figure = SizeFigure::none();
+            figure.bytes = figure.low = figure.high = 0;
+            figure.source = SizeSource::None;
         } else {
-            layer.figure = SizeFigure::range(
-                sum.bytes, sum.low, sum.high, largest ? largest->figure.source : SizeSource::Unknown);
-            if (!largest)
-                layer.figure.bytes = SizeFigure::unknownBytes;
+            figure.bytes = largest ? sum.bytes : SizeFigure::unknownBytes;
+            figure.low = sum.low;
+            figure.high = sum.high;
+            figure.source = largest ? largest->figure.source : SizeSource::Unknown;
         }
         total.add(layer.figure);
     }
@@ -762,8 +765,8 @@ void Estimator::finish(StageState &state, StageSize &out)
         out.wasted += waste.bytes;
     }
     out.total = total.figure(SizeSource::Stage);
-    out.total.note.insert(
-        0, "base + " + std::to_string(out.layers.size()) + " layers" + (out.total.note.empty() ? "" : "; "));
+    out.total.note = concat(
+        {"base + ", std::to_string(out.layers.size()), " layers", out.total.note.empty() ? "" : "; ", out.total.note});
 }
 
 } // namespace
