@@ -183,6 +183,8 @@ private Q_SLOTS:
     void layerRule_data();
     void layerRule();
     void copyFromStage();
+    void copyPaths_data();
+    void copyPaths();
     void buildOutputs();
     void dockerSizes_data();
     void dockerSizes();
@@ -907,6 +909,77 @@ void TestSizeEstimate::copyFromStage()
     QCOMPARE(part.layers[2].figure.source, SizeSource::Heuristic);
     QVERIFY(!part.layers[3].figure.known());
     QVERIFY(qs(part.layers[3].note()).contains(u"nothing in stage build"_s));
+}
+
+// Where a COPY writes and which path a COPY --from reads, whether the path is taken as written
+// (absolute and clean) or has to be joined to the WORKDIR, expanded or cleaned first. The last
+// line of each file is a COPY --from whose figure tells where the earlier writes landed.
+void TestSizeEstimate::copyPaths_data()
+{
+    QTest::addColumn<QByteArray>("dockerfile");
+    QTest::addColumn<qint64>("bytes"); // of the last layer; -1: unknown
+    QTest::addColumn<QString>("note"); // part of the last layer's note
+
+    const QByteArray build = "FROM scratch AS build\n";
+    const QByteArray probe = "FROM scratch\nCOPY --from=build ";
+    QTest::addRow("absolute clean destination") << build + "COPY a.txt /opt/a.txt\n" + probe + "/opt/a.txt /p\n"
+                                                << qint64(100) << u"from stage build"_s;
+    QTest::addRow("absolute destination with trailing slashes: a file into the directory") << build
+            + "COPY a.txt /opt//\n" + probe + "/opt/a.txt /p\n" << qint64(100) << u"from stage build"_s;
+    QTest::addRow("absolute destination to clean") << build + "COPY a.txt /opt/./x/../y/b.txt\n" + probe
+            + "/opt/y/b.txt /p\n" << qint64(100) << u"from stage build"_s;
+    QTest::addRow("relative destination under WORKDIR") << build + "WORKDIR /srv\nCOPY a.txt b.txt\n" + probe
+            + "/srv/b.txt /p\n" << qint64(100) << u"from stage build"_s;
+    QTest::addRow("./ and a trailing slash under WORKDIR") << build + "WORKDIR /srv/app\nCOPY src/ ./src/\n" + probe
+            + "/srv/app/src/c.txt /p\n" << qint64(200) << u"from stage build"_s;
+    QTest::addRow("relative destination to clean") << build + "WORKDIR /srv\nCOPY a.txt ./x/../y/\n" + probe
+            + "/srv/y/a.txt /p\n" << qint64(100) << u"from stage build"_s;
+    QTest::addRow("destination . is the WORKDIR") << build + "WORKDIR /w\nCOPY a.txt .\n" + probe + "/w /p\n"
+                                                  << qint64(100) << u"from stage build"_s;
+    QTest::addRow("relative WORKDIR") << build + "WORKDIR /srv\nWORKDIR ./app/\nCOPY a.txt b.txt\n" + probe
+            + "/srv/app/b.txt /p\n" << qint64(100)
+                                      << u"from stage build"_s;
+    QTest::addRow("destination from a variable") << build + "ARG DIR=/opt/v\nCOPY a.txt ${DIR}/\n" + probe
+            + "/opt/v/a.txt /p\n" << qint64(100) << u"from stage build"_s;
+    QTest::addRow("JSON form") << build + "COPY [\"a.txt\", \"/opt/j.txt\"]\n" + probe + "/opt/j.txt /p\n"
+                               << qint64(100) << u"from stage build"_s;
+    QTest::addRow("source to clean") << build + "COPY src/ /data/\n" + probe + "/data/./c.txt/ /p\n"
+                                     << qint64(200) << u"from stage build"_s;
+    QTest::addRow("source relative to /") << build + "COPY a.txt /opt/a.txt\n" + probe + "opt/a.txt /p\n"
+                                          << qint64(100) << u"from stage build"_s;
+    QTest::addRow("source from a variable")
+        << build + "COPY a.txt /opt/a.txt\nFROM scratch\nARG F=/opt/a.txt\nCOPY --from=build ${F} /p\n"
+        << qint64(100) << u"from stage build"_s;
+    QTest::addRow("source / is the whole stage") << build + "COPY a.txt /opt/a.txt\n" + probe + "/ /p\n"
+                                                 << qint64(100) << u"the whole of stage build"_s;
+    QTest::addRow("source /. is the whole stage") << build + "COPY a.txt /opt/a.txt\n" + probe + "/. /p\n"
+                                                  << qint64(100) << u"the whole of stage build"_s;
+    QTest::addRow("a path nothing writes, named cleaned") << build + "COPY a.txt /opt/a.txt\n" + probe
+            + "/opt/../other// /p\n" << qint64(-1) << u"nothing in stage build's estimate writes /other"_s;
+    QTest::addRow("a file copied into a directory lands under its name") << build
+            + "COPY a.txt /opt/a.txt\nFROM scratch AS mid\nCOPY --from=build /opt/a.txt /out/\n"
+              "FROM scratch\nCOPY --from=mid /out/a.txt /p\n" << qint64(100)
+                                                                         << u"from stage mid"_s;
+    QTest::addRow("a file copied to a file path lands at that path") << build
+            + "COPY a.txt /opt/a.txt\nFROM scratch AS mid\nCOPY --from=build /opt/a.txt /out\n"
+              "FROM scratch\nCOPY --from=mid /out /p\n" << qint64(100)
+                                                                     << u"from stage mid"_s;
+}
+
+void TestSizeEstimate::copyPaths()
+{
+    QFETCH(QByteArray, dockerfile);
+    QFETCH(qint64, bytes);
+    QFETCH(QString, note);
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath(u"a.txt"_s), filler(100)));
+    QVERIFY(writeFile(dir.filePath(u"src/c.txt"_s), filler(200)));
+    const ContextScan scan = scanContext(dir.path());
+    const Estimate result = estimate(dockerfile, &scan);
+    const LayerSize &last = result.report.stages.back().layers.back();
+    QVERIFY2(last.figure.bytes == bytes,
+        qPrintable(u"%1, expected %2; %3"_s.arg(last.figure.bytes).arg(bytes).arg(qs(last.note()))));
+    QVERIFY2(qs(last.note()).contains(note), qPrintable(qs(last.note())));
 }
 
 void TestSizeEstimate::buildOutputs()

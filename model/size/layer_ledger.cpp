@@ -75,7 +75,7 @@ int LayerLedger::addPart(SizeFigure figure, std::string what)
     std::vector<SizePart> &parts = m_layers.back().parts;
     if (parts.empty())
         parts.reserve(2); // most layers have one or two parts (apt-get update + install)
-    parts.push_back({std::move(what), std::move(figure)});
+    parts.emplace_back(std::move(what), std::move(figure)); // built in place: no part to move in
     return static_cast<int>(parts.size()) - 1;
 }
 
@@ -127,7 +127,7 @@ void LayerLedger::write(LedgerEntry entry)
                 kill(old, true, old.path, old.size.known() ? old.size.bytes : 0);
                 old.alive = false;
             }
-        } else if (pathWithin(entry.path, old.path) && old.fromContext && m_context) {
+        } else if (old.fromContext && m_context && pathWithin(entry.path, old.path)) {
             // Files of an earlier context copy, rewritten: those bytes are waste, the rest stays.
             const std::string mapped = joinContext(old.contextPath, relativeTo(entry.path, old.path));
             const int64_t bytes = m_context->bytesUnder(mapped);
@@ -250,7 +250,7 @@ LedgerQuery LayerLedger::query(std::string_view path, const ContextScan *context
         if (pathWithin(entry.path, path)) {
             result.total.add(entry.size);
             result.file = ++result.entries == 1 && entry.path == path && !entry.directory;
-        } else if (pathWithin(path, entry.path) && entry.directory && entry.fromContext && context) {
+        } else if (entry.directory && entry.fromContext && context && pathWithin(path, entry.path)) {
             const std::string mapped = joinContext(entry.contextPath, relativeTo(path, entry.path));
             const bool file = context->isFile(mapped);
             if (file || context->isDirectory(mapped)) {
@@ -263,8 +263,9 @@ LedgerQuery LayerLedger::query(std::string_view path, const ContextScan *context
         return result;
     // Only inside something coarser: a binary of unknown name in that directory (it is the file
     // asked for), else trees whose share is unknown.
+    const std::string_view directory = dirName(path);
     for (const LedgerEntry &entry : m_entries) {
-        if (entry.alive && entry.anyName && dirName(path) == entry.path) {
+        if (entry.alive && entry.anyName && directory == entry.path) {
             result.total.add(entry.size);
             result.file = true;
             ++result.entries;

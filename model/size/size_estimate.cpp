@@ -9,6 +9,7 @@
 #include "lint/multistage_images.h"
 #include "lint/multistage_paths.h"
 #include "package_sizing.h"
+#include "path_view.h"
 #include "run_analysis.h"
 #include "run_layer_memo.h"
 #include "size_heuristics.h"
@@ -72,13 +73,18 @@ std::string instructionText(const SyntaxTree &tree, const Instruction &instructi
 
 // BuildKit's ProcessWord, skipped for a word with nothing to expand or unquote (the common
 // case: ProcessWord allocates its result, its matches and its errors, and the stage's
-// variables are then never worked out).
-std::string expandWord(const StageVariables &variables, std::string_view word, char escape)
+// variables are then never worked out). The result is `word` itself then, else `storage`.
+std::string_view expandWord(const StageVariables &variables, std::string_view word, char escape, std::string &storage)
 {
-    if (word.find_first_of("$'\"") == std::string_view::npos && word.find(escape) == std::string_view::npos)
-        return std::string(word);
-    const ShellResult result = variables.scope().expand(word, escape);
-    return result.ok() ? result.word : std::string(word);
+    const bool plain = std::none_of(
+        word.begin(), word.end(), [escape](char c) { return c == '$' || c == '\'' || c == '"' || c == escape; });
+    if (plain)
+        return word;
+    ShellResult result = variables.scope().expand(word, escape);
+    if (!result.ok())
+        return word;
+    storage = std::move(result.word);
+    return storage;
 }
 
 bool isRemote(std::string_view source)
@@ -174,7 +180,7 @@ private:
     void base(const Stage &stage, StageState &state, StageSize &out);
     void copy(const Stage &stage, StageState &state, int instruction, const StageVariables &variables, StageSize &out);
     void finish(StageState &state, StageSize &out);
-    [[nodiscard]] SizeFigure fromStage(int source, const std::string &path, bool &isFile, std::string &note) const;
+    [[nodiscard]] SizeFigure fromStage(int source, std::string_view path, bool &isFile, std::string &note) const;
     [[nodiscard]] std::optional<int64_t> userSize(const ImageReference &reference, const std::string &resolved) const;
     [[nodiscard]] const ImageBase &imageBase(const Stage &stage, const std::string &platform);
 
@@ -192,6 +198,13 @@ private:
     RunLayerMemo m_runs; ///< the layers of RUN texts that repeat
     /// Per resolved image reference and platform (joined by a newline).
     std::map<std::string, ImageBase, std::less<>> m_images;
+    // Scratch of copy(), kept from one COPY to the next so that the common one allocates only
+    // what the report keeps.
+    std::vector<std::string_view> m_words; ///< the COPY's arguments
+    std::vector<std::string> m_expanded; ///< words that expansion changed (views point here)
+    std::vector<std::string_view> m_sources; ///< expanded source words
+    std::string m_destination; ///< the destination, when it had to be joined or cleaned
+    std::string m_sourcePath; ///< a source path, when it had to be joined or cleaned
 };
 
 SizeReport Estimator::run()
@@ -231,7 +244,7 @@ std::optional<int64_t> Estimator::userSize(const ImageReference &reference, cons
 
 const ImageBase &Estimator::imageBase(const Stage &stage, const std::string &platform)
 {
-    std::string key = stage.base.resolved + '\n' + platform;
+    std::string key = concat({stage.base.resolved, "\n", platform});
     if (const auto it = m_images.find(key); it != m_images.end())
         return it->second;
     const ImageReference &reference = stage.base.image;
@@ -302,7 +315,7 @@ void Estimator::base(const Stage &stage, StageState &state, StageSize &out)
     base.figure = SizeFigure::unknown("the base does not resolve to an image or a stage");
 }
 
-SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFile, std::string &note) const
+SizeFigure Estimator::fromStage(int source, std::string_view path, bool &isFile, std::string &note) const
 {
     const StageState &state = *m_states[static_cast<size_t>(source)];
     const std::string name = m_graph.stages()[static_cast<size_t>(source)].displayName();
@@ -310,7 +323,7 @@ SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFil
     if (path == "/") {
         SizeFigure whole = m_totals[static_cast<size_t>(source)];
         whole.source = SizeSource::Stage;
-        whole.note = "the whole of stage " + name;
+        whole.note = concat({"the whole of stage ", name});
         return whole;
     }
     if (hasGlob(path)) {
@@ -324,7 +337,7 @@ SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFil
         }
         if (found > 0)
             return total.figure(SizeSource::Stage, "from stage " + name + ": " + std::to_string(found) + " matches");
-        return SizeFigure::unknown("nothing in stage " + name + "'s estimate matches " + path);
+        return SizeFigure::unknown(concat({"nothing in stage ", name, "'s estimate matches ", path}));
     }
     const LedgerQuery query = state.ledger.query(path, m_options.context);
     if (query.entries > 0) {
@@ -337,7 +350,7 @@ SizeFigure Estimator::fromStage(int source, const std::string &path, bool &isFil
         SizeFigure known = wellKnownFileSize(path);
         if (known.known()) {
             isFile = !path.ends_with("/zoneinfo") && !path.ends_with("/certs");
-            known.note = "from stage " + name + "'s base image: " + known.note;
+            known.note = concat({"from stage ", name, "'s base image: ", known.note});
             return known;
         }
     }
@@ -349,21 +362,35 @@ void Estimator::copy(
 {
     const Instruction &ins = m_tree.instructions()[static_cast<size_t>(instruction)];
     const bool add = ins.kind == InstructionKind::Add;
-    const BuildKitNode node = buildKitNode(m_tree, ins);
-    if (node.values.size() < 2) {
+    // The words as views into the text; only the JSON form needs its decoded copies.
+    BuildKitNode node;
+    if (!buildKitListViews(m_tree, ins, m_words)) {
+        node = buildKitNode(m_tree, ins);
+        m_words.assign(node.values.begin(), node.values.end());
+    }
+    if (m_words.size() < 2) {
         const std::string keyword(instructionKeyword(ins.kind));
         state.ledger.addPart(SizeFigure::unknown(keyword + " needs a source and a destination"), keyword);
         return;
     }
-    auto expand = [&](const std::string &word) { return expandWord(variables, word, m_tree.escapeToken()); };
-    const std::string destinationText = expand(node.values.back());
-    const size_t sourceCount = node.values.size() - 1;
-    const std::string destination = joinPath(state.workdir, destinationText);
+    // Room for every word up front: the views into m_expanded must not move.
+    m_expanded.clear();
+    m_expanded.reserve(m_words.size());
+    auto expand = [&](std::string_view word) {
+        std::string storage;
+        const std::string_view expanded = expandWord(variables, word, m_tree.escapeToken(), storage);
+        if (expanded.data() != storage.data())
+            return expanded;
+        return std::string_view(m_expanded.emplace_back(std::move(storage)));
+    };
+    const std::string_view destinationText = expand(m_words.back());
+    const size_t sourceCount = m_words.size() - 1;
+    const std::string_view destination = joinPathView(state.workdir, destinationText, m_destination);
     bool multiple = sourceCount > 1;
-    std::vector<std::string> sources;
-    sources.reserve(sourceCount);
+    std::vector<std::string_view> &sources = m_sources;
+    sources.clear();
     for (size_t i = 0; i < sourceCount; ++i) {
-        sources.push_back(expand(node.values[i]));
+        sources.push_back(expand(m_words[i]));
         multiple = multiple || hasGlob(sources.back());
     }
     const bool intoDirectory = multiple || destinationText.ends_with('/');
@@ -383,13 +410,13 @@ void Estimator::copy(
     const std::string_view keyword = add ? "ADD" : "COPY";
     std::string label; // the part's label: "COPY --from src/ lib/"
     size_t labelSize = keyword.size() + 7;
-    for (const std::string &source : sources)
+    for (const std::string_view source : sources)
         labelSize += source.size() + 1;
     label.reserve(labelSize);
     label += keyword;
     if (fromFlag)
         label += " --from";
-    for (const std::string &source : sources) {
+    for (const std::string_view source : sources) {
         label += ' ';
         label += source;
     }
@@ -399,8 +426,8 @@ void Estimator::copy(
         std::vector<std::pair<std::string, SizeFigure>> writes;
         writes.reserve(sources.size());
         std::string notes;
-        for (const std::string &source : sources) {
-            const std::string path = joinPath("/", source);
+        for (const std::string_view source : sources) {
+            const std::string_view path = joinPathView("/", source, m_sourcePath);
             bool isFile = false;
             std::string note;
             SizeFigure figure;
@@ -417,7 +444,7 @@ void Estimator::copy(
             if (!note.empty())
                 notes += (notes.empty() ? "" : "; ") + note;
             total.add(figure);
-            const std::string at = isFile && intoDirectory ? joinPath(destination, baseName(path)) : destination;
+            std::string at = isFile && intoDirectory ? joinPath(destination, baseName(path)) : std::string(destination);
             writes.emplace_back(at, std::move(figure));
         }
         // One source: its own figure (a heuristic stays labelled as one); several: their sum.
@@ -447,12 +474,12 @@ void Estimator::copy(
     std::vector<LedgerEntry> writes;
     std::string notes;
     std::span<const Heredoc> heredocs = m_tree.heredocs(ins);
-    for (const std::string &source : sources) {
+    for (const std::string_view source : sources) {
         if (source.starts_with("<<")) {
             // A heredoc: the file's content is in the Dockerfile.
             int64_t bytes = 0;
             for (const Heredoc &heredoc : heredocs) {
-                if (source.find(m_tree.heredocName(heredoc)) != std::string::npos)
+                if (source.find(m_tree.heredocName(heredoc)) != std::string_view::npos)
                     bytes = static_cast<int64_t>(m_tree.heredocBody(heredoc).size());
             }
             SizeFigure figure = SizeFigure::exact(bytes, SizeSource::Context, "a heredoc in the Dockerfile");
@@ -465,45 +492,48 @@ void Estimator::copy(
             continue;
         }
         if (isRemote(source)) {
-            total.add(SizeFigure::unknown(source + " is downloaded at build time"));
+            total.add(SizeFigure::unknown(concat({source, " is downloaded at build time"})));
             LedgerEntry entry;
-            entry.path = intoDirectory ? joinPath(destination, baseName(source)) : destination;
+            entry.path = intoDirectory ? joinPath(destination, baseName(source)) : std::string(destination);
             entry.size = SizeFigure::unknown({});
             writes.push_back(std::move(entry));
             continue;
         }
-        std::string relative = cleanPath(source);
+        std::string_view relative = cleanPathView(source, m_sourcePath);
         while (relative.starts_with('/'))
-            relative.erase(0, 1);
+            relative.remove_prefix(1);
         if (relative.empty())
             relative = ".";
         if (!context) {
             total.add(SizeFigure::unknown({}));
             LedgerEntry entry;
             // Without a scan a wildcard could name anything: let the destination stand for it.
-            entry.path = relative == "." || hasGlob(relative) ? destination
+            entry.path = relative == "." || hasGlob(relative) ? std::string(destination)
                 : intoDirectory                               ? joinPath(destination, baseName(relative))
-                                                              : destination;
+                                                              : std::string(destination);
             entry.size = SizeFigure::unknown({});
             entry.fromContext = true;
-            entry.contextPath = relative == "." || hasGlob(relative) ? std::string() : relative;
+            entry.contextPath = relative == "." || hasGlob(relative) ? std::string() : std::string(relative);
             writes.push_back(std::move(entry));
             continue;
         }
         const std::vector<std::string> matches
             = relative == "." ? std::vector<std::string> {std::string()} : context->match(relative);
         if (matches.empty()) {
-            notes += (notes.empty() ? "" : "; ") + source + " matches nothing in the context (the build fails)";
-            out.notes.push_back("line "
-                + std::to_string(m_tree.instructions()[static_cast<size_t>(instruction)].startLine) + ": "
-                + std::string(keyword) + " " + source + " matches nothing in the build context: the build fails");
+            appendPieces(
+                notes, {notes.empty() ? "" : "; ", source, " matches nothing in the context (the build fails)"});
+            out.notes.push_back(
+                concat({"line ", std::to_string(m_tree.instructions()[static_cast<size_t>(instruction)].startLine),
+                    ": ", keyword, " ", source, " matches nothing in the build context: the build fails"}));
             continue;
         }
         for (const std::string &match : matches) {
             const bool directory = match.empty() || context->isDirectory(match);
             const int64_t bytes = context->bytesUnder(match);
             LedgerEntry entry;
-            entry.path = directory ? destination : intoDirectory ? joinPath(destination, baseName(match)) : destination;
+            entry.path = directory ? std::string(destination)
+                : intoDirectory    ? joinPath(destination, baseName(match))
+                                   : std::string(destination);
             entry.directory = directory;
             if (add && !directory && isArchive(match)) {
                 const heuristics::Factor &f = heuristics::unpackedArchive;
@@ -638,10 +668,13 @@ void Estimator::stage(const Stage &stage, StageSize &out)
     for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i) {
         const Instruction &instruction = m_tree.instructions()[static_cast<size_t>(i)];
         switch (instruction.kind) {
-        case InstructionKind::Workdir:
-            state.workdir = joinPath(
-                state.workdir, expandWord(variables, m_tree.argumentsText(instruction), m_tree.escapeToken()));
+        case InstructionKind::Workdir: {
+            std::string expanded;
+            std::string joined;
+            state.workdir = joinPathView(state.workdir,
+                expandWord(variables, m_tree.argumentsText(instruction), m_tree.escapeToken(), expanded), joined);
             break;
+        }
         case InstructionKind::Run: {
             state.ledger.beginLayer();
             LayerSize layer;
@@ -707,13 +740,16 @@ void Estimator::finish(StageState &state, StageSize &out)
                 largest = &part;
         }
         // The layer's note is not stored: LayerSize::estimateNote() derives it from the parts.
+        // Only the numbers are set, on the fresh layer's empty figure: no figure to build and move.
+        SizeFigure &figure = layer.figure;
         if (layer.parts.empty()) {
-            layer.figure = SizeFigure::none();
+            figure.bytes = figure.low = figure.high = 0;
+            figure.source = SizeSource::None;
         } else {
-            layer.figure = SizeFigure::range(
-                sum.bytes, sum.low, sum.high, largest ? largest->figure.source : SizeSource::Unknown);
-            if (!largest)
-                layer.figure.bytes = SizeFigure::unknownBytes;
+            figure.bytes = largest ? sum.bytes : SizeFigure::unknownBytes;
+            figure.low = sum.low;
+            figure.high = sum.high;
+            figure.source = largest ? largest->figure.source : SizeSource::Unknown;
         }
         total.add(layer.figure);
     }
@@ -733,8 +769,8 @@ void Estimator::finish(StageState &state, StageSize &out)
         out.wasted += waste.bytes;
     }
     out.total = total.figure(SizeSource::Stage);
-    out.total.note.insert(
-        0, "base + " + std::to_string(out.layers.size()) + " layers" + (out.total.note.empty() ? "" : "; "));
+    out.total.note = concat(
+        {"base + ", std::to_string(out.layers.size()), " layers", out.total.note.empty() ? "" : "; ", out.total.note});
 }
 
 } // namespace

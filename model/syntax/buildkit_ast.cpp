@@ -10,7 +10,26 @@
 namespace stagecraft {
 namespace {
 
-// regexp [\t\v\f\r ]+ split, on text that has no leading or trailing blanks.
+// regexp [\t\v\f\r ]+ split, on text that has no leading or trailing blanks: `add` gets
+// each word as a view into `text`.
+template <typename Add>
+void forEachBlankWord(std::string_view text, Add add)
+{
+    if (text.empty())
+        return;
+    size_t start = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || go::isBlank(text[i])) {
+            add(text.substr(start, i - start));
+            while (i < text.size() && go::isBlank(text[i]))
+                ++i;
+            start = i;
+            if (i == text.size())
+                break;
+        }
+    }
+}
+
 std::vector<std::string> splitBlank(std::string_view text)
 {
     std::vector<std::string> out;
@@ -23,17 +42,7 @@ std::vector<std::string> splitBlank(std::string_view text)
             ++words;
     }
     out.reserve(words);
-    size_t start = 0;
-    for (size_t i = 0; i <= text.size(); ++i) {
-        if (i == text.size() || go::isBlank(text[i])) {
-            out.emplace_back(text.substr(start, i - start));
-            while (i < text.size() && go::isBlank(text[i]))
-                ++i;
-            start = i;
-            if (i == text.size())
-                break;
-        }
-    }
+    forEachBlankWord(text, [&out](std::string_view word) { out.emplace_back(word); });
     return out;
 }
 
@@ -309,6 +318,19 @@ BuildKitNode buildKitNode(const SyntaxTree &tree, const Instruction &instruction
         break;
     }
     return node;
+}
+
+bool buildKitListViews(const SyntaxTree &tree, const Instruction &instruction, std::vector<std::string_view> &out)
+{
+    out.clear();
+    const std::string_view args = tree.argumentsText(instruction);
+    // parseJsonArray() takes nothing that does not start with '[' (after spaces) for an array;
+    // what does goes through it, as buildKitNode() does.
+    const std::string_view trimmed = args.substr(go::leadingSpaceLength(args));
+    if (!trimmed.empty() && trimmed.front() == '[')
+        return false;
+    forEachBlankWord(args, [&out](std::string_view word) { out.push_back(word); });
+    return true;
 }
 
 std::string dumpBuildKit(const SyntaxTree &tree)

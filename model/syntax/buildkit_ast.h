@@ -29,6 +29,13 @@ struct BuildKitNode {
 /// the values are empty: the triggered instruction is SyntaxTree::trigger().
 [[nodiscard]] BuildKitNode buildKitNode(const SyntaxTree &tree, const Instruction &instruction);
 
+/// buildKitNode()'s values for a COPY, ADD or VOLUME whose arguments are not a JSON array, as
+/// views into the tree's text (`out` is reused, so a caller walking every COPY allocates
+/// nothing). False, with `out` empty, for the JSON form, whose strings are decoded: ask
+/// buildKitNode() then.
+[[nodiscard]] bool buildKitListViews(
+    const SyntaxTree &tree, const Instruction &instruction, std::vector<std::string_view> &out);
+
 /// BuildKit's parseWords over the instruction's arguments (quotes kept, escapes kept).
 [[nodiscard]] std::vector<BuildKitWord> buildKitWords(const SyntaxTree &tree, const Instruction &instruction);
 
