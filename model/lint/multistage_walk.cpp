@@ -77,10 +77,11 @@ void StageWalker::walkStage(const Stage &stage)
     m_contextCopy = {};
     m_pending.clear();
     m_edgeCursor = 0;
-    VariableScope scope = m_context.scopes().stageStartScope(stage.index);
+    const ScopeResolver &scopes = m_context.scopes();
     const std::vector<Instruction> &instructions = m_tree.instructions();
     for (int index = stage.firstInstruction + 1; index < stage.endInstruction; ++index) {
         const Instruction &instruction = instructions[static_cast<size_t>(index)];
+        const VariableScope &scope = scopes.scopeBefore(stage.index, index);
         if (!state.windows && instruction.kind != InstructionKind::Arg && instruction.kind != InstructionKind::Env
             && instruction.kind != InstructionKind::Label) {
             const std::string_view args = m_tree.argumentsText(instruction);
@@ -91,11 +92,12 @@ void StageWalker::walkStage(const Stage &stage)
         }
         switch (instruction.kind) {
         case InstructionKind::Arg:
-        case InstructionKind::Env:
-            m_context.scopes().applyInWalk(scope, index);
-            if (scope.find("SSL_CERT_FILE") || scope.find("SSL_CERT_DIR"))
+        case InstructionKind::Env: {
+            const VariableScope &after = scopes.scopeAfter(stage.index, index);
+            if (after.find("SSL_CERT_FILE") || after.find("SSL_CERT_DIR"))
                 state.caCertificates = true;
             break;
+        }
         case InstructionKind::Workdir:
             onWorkdir(index, state, scope);
             break;
