@@ -537,6 +537,15 @@ private Q_SLOTS:
             << u"21"_s;
         QTest::newRow("legacy ENV form") << QByteArray("FROM alpine\nENV GREETING hello world\nRUN x\n")
                                          << QStringList() << QString() << u"$GREETING"_s << u"hello world"_s;
+        // ENV's pairs: plain words are split in place, anything else by BuildKit's word parser.
+        QTest::newRow("ENV pairs split at tabs")
+            << QByteArray("FROM alpine\nENV A=1\tB=2\nRUN x\n") << QStringList() << QString() << u"$A$B"_s << u"12"_s;
+        QTest::newRow("quoted ENV value") << QByteArray("FROM alpine\nENV A=\"x y\" B=z\nRUN x\n") << QStringList()
+                                          << QString() << u"$A-$B"_s << u"x y-z"_s;
+        QTest::newRow("ENV word without = sets nothing")
+            << QByteArray("FROM alpine\nENV A=1 B\nRUN x\n") << QStringList() << QString() << u"[$A]"_s << u"[]"_s;
+        QTest::newRow("ENV name expanded")
+            << QByteArray("FROM alpine\nARG N=K\nENV $N=v\nRUN x\n") << QStringList() << QString() << u"$K"_s << u"v"_s;
         QTest::newRow("a stage inherits its base stage's ENV and ARGs")
             << QByteArray("FROM alpine AS base\nENV E=env\nARG A=arg\nFROM base\nRUN x\n") << QStringList() << QString()
             << u"$E-$A"_s << u"env-arg"_s;
