@@ -537,6 +537,15 @@ private Q_SLOTS:
             << u"21"_s;
         QTest::newRow("legacy ENV form") << QByteArray("FROM alpine\nENV GREETING hello world\nRUN x\n")
                                          << QStringList() << QString() << u"$GREETING"_s << u"hello world"_s;
+        // ENV's pairs: plain words are split in place, anything else by BuildKit's word parser.
+        QTest::newRow("ENV pairs split at tabs")
+            << QByteArray("FROM alpine\nENV A=1\tB=2\nRUN x\n") << QStringList() << QString() << u"$A$B"_s << u"12"_s;
+        QTest::newRow("quoted ENV value") << QByteArray("FROM alpine\nENV A=\"x y\" B=z\nRUN x\n") << QStringList()
+                                          << QString() << u"$A-$B"_s << u"x y-z"_s;
+        QTest::newRow("ENV word without = sets nothing")
+            << QByteArray("FROM alpine\nENV A=1 B\nRUN x\n") << QStringList() << QString() << u"[$A]"_s << u"[]"_s;
+        QTest::newRow("ENV name expanded")
+            << QByteArray("FROM alpine\nARG N=K\nENV $N=v\nRUN x\n") << QStringList() << QString() << u"$K"_s << u"v"_s;
         QTest::newRow("a stage inherits its base stage's ENV and ARGs")
             << QByteArray("FROM alpine AS base\nENV E=env\nARG A=arg\nFROM base\nRUN x\n") << QStringList() << QString()
             << u"$E-$A"_s << u"env-arg"_s;
@@ -608,6 +617,67 @@ private Q_SLOTS:
             scopes.apply(walked, i);
         QCOMPARE(walked.variables().size(), scope.variables().size());
         QCOMPARE(qs(*walked.lookup("E")), u"e"_s);
+    }
+
+    // The resolver keeps each stage's scopes for every walk that asks (BuildKit's checks, the
+    // multi-stage walker, hadolint): each question must get the scope at that instruction, of
+    // that stage, whatever was asked before.
+    void stageScopes_data()
+    {
+        QTest::addColumn<QByteArray>("dockerfile");
+        QTest::addColumn<int>("stage");
+        QTest::addColumn<int>("instruction");
+        QTest::addColumn<bool>("after");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("expected"); // null: not declared
+        const QByteArray twice = "FROM alpine\nENV A=1\nRUN x\nENV A=2\nRUN y\n";
+        QTest::newRow("before a later ENV") << twice << 0 << 2 << false << u"A"_s << u"1"_s;
+        QTest::newRow("before the ENV that sets it") << twice << 0 << 1 << false << u"A"_s << QString();
+        QTest::newRow("right after the ENV") << twice << 0 << 1 << true << u"A"_s << u"1"_s;
+        QTest::newRow("after the second ENV") << twice << 0 << 3 << true << u"A"_s << u"2"_s;
+        QTest::newRow("before the last instruction") << twice << 0 << 4 << false << u"A"_s << u"2"_s;
+        const QByteArray sameText = "FROM alpine AS a\nARG V=1\nENV P=$V\nRUN x\nFROM alpine AS b\nARG V=2\n"
+                                    "ENV P=$V\nRUN x\n";
+        QTest::newRow("same ENV text, first stage") << sameText << 0 << 3 << false << u"P"_s << u"1"_s;
+        QTest::newRow("same ENV text, other ARG value") << sameText << 1 << 7 << false << u"P"_s << u"2"_s;
+        QTest::newRow("same ENV text, right after it") << sameText << 1 << 6 << true << u"P"_s << u"2"_s;
+        const QByteArray sameName = "FROM alpine AS a\nARG N=X\nENV $N=1\nRUN x\nFROM alpine AS b\nARG N=Y\n"
+                                    "ENV $N=1\nRUN x\n";
+        QTest::newRow("same ENV text names another variable") << sameName << 1 << 7 << false << u"Y"_s << u"1"_s;
+        QTest::newRow("same ENV text, the other name not declared")
+            << sameName << 1 << 7 << false << u"X"_s << QString();
+        const QByteArray based = "FROM alpine AS a\nENV A=1\nRUN x\nENV A=2\nFROM a\nRUN y\nENV A=3$A\nRUN z\n";
+        QTest::newRow("a based stage starts from its base's end") << based << 1 << 5 << false << u"A"_s << u"2"_s;
+        QTest::newRow("a based stage's ENV sees the base's end") << based << 1 << 7 << false << u"A"_s << u"32"_s;
+        QTest::newRow("the base is not changed by the stage on it") << based << 0 << 3 << true << u"A"_s << u"2"_s;
+    }
+
+    void stageScopes()
+    {
+        QFETCH(QByteArray, dockerfile);
+        QFETCH(int, stage);
+        QFETCH(int, instruction);
+        QFETCH(bool, after);
+        QFETCH(QString, name);
+        QFETCH(QString, expected);
+        const Parsed parsed = parse(dockerfile);
+        const ScopeResolver scopes(*parsed.tree, parsed.graph);
+        // Ask about every instruction of every stage first, in the order walks do, then the row's.
+        for (const Stage &each : parsed.graph.stages()) {
+            for (int i = each.firstInstruction; i < each.endInstruction; ++i)
+                (void)scopes.scopeBefore(each.index, i);
+        }
+        const VariableScope &scope
+            = after ? scopes.scopeAfter(stage, instruction) : scopes.scopeBefore(stage, instruction);
+        const std::optional<std::string> value = scope.lookup(name.toStdString());
+        QCOMPARE(value.has_value(), !expected.isNull());
+        if (value)
+            QCOMPARE(qs(*value), expected);
+        // scopeAt() answers the same for the instruction itself (after: for the next one).
+        if (!after || instruction + 1 < parsed.graph.stages()[size_t(stage)].endInstruction) {
+            const VariableScope copy = scopes.scopeAt(after ? instruction + 1 : instruction);
+            QCOMPARE(copy.lookup(name.toStdString()), value);
+        }
     }
 
     void inheritedScopeIsMarked()

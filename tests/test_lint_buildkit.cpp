@@ -380,6 +380,12 @@ private Q_SLOTS:
         row("undefined var quoted heredoc", "UndefinedVar", "FROM alpine\nCOPY <<'EOF' /a\n$nope\nEOF\n", {});
         row("undefined var mount", "UndefinedVar", "FROM alpine\nRUN --mount=type=cache,target=$CACHE_DIR make\n",
             w({"2:31-2:41"}));
+        // Each stage's scopes are its own, and a walk sees none of what comes later.
+        row("undefined var same ENV text declares another name", "UndefinedVar",
+            "FROM alpine AS a\nARG N=X\nENV $N=1\nCOPY $X .\nFROM alpine AS b\nARG N=Y\nENV $N=1\nCOPY $X .\n",
+            w({"8:6-8:8"}));
+        row("undefined var declared later by ENV", "UndefinedVar",
+            "FROM alpine AS base\nCOPY $X .\nENV X=1\nCOPY $X .\nFROM base\nCOPY $X .\n", w({"2:6-2:8"}));
         row("undefined var global arg needs redeclaring", "UndefinedVar",
             "ARG VERSION=1\nFROM alpine\nCOPY app-$VERSION /\n", w({"3:10-3:18"}));
 

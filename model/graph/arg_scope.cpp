@@ -52,6 +52,37 @@ bool isNonEnvArg(std::string_view name)
     return name == "BUILDKIT_SBOM_SCAN_CONTEXT" || name == "BUILDKIT_SBOM_SCAN_STAGE";
 }
 
+using NameValue = std::pair<std::string_view, std::string_view>;
+
+// ENV's pairs as BuildKit's parseNameVal splits them, for the text nearly every ENV is: plain
+// ASCII words (no quotes or escapes) that each hold a '='. Views into the text, where
+// buildKitNode() would build a string per word and three per pair, which cost more than
+// everything else applying the ENV does. False for any other text (the legacy `ENV name value`
+// form and syntax errors included): buildKitNode() reads those.
+bool plainEnvPairs(std::string_view args, char escape, std::vector<NameValue> &pairs)
+{
+    const auto space = [](char c) { return go::isSpace(static_cast<unsigned char>(c)); };
+    for (const char c : args) {
+        if (static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '"' || c == escape)
+            return false;
+    }
+    for (size_t pos = 0; pos < args.size();) {
+        while (pos < args.size() && space(args[pos]))
+            ++pos;
+        const size_t begin = pos;
+        while (pos < args.size() && !space(args[pos]))
+            ++pos;
+        if (pos == begin)
+            break;
+        const std::string_view word = args.substr(begin, pos - begin);
+        const size_t equals = word.find('=');
+        if (equals == std::string_view::npos)
+            return false;
+        pairs.emplace_back(word.substr(0, equals), word.substr(equals + 1));
+    }
+    return true;
+}
+
 } // namespace
 
 const std::string *findBuildArg(const BuildArgs &buildArgs, std::string_view name)
@@ -240,21 +271,29 @@ void applyStageInstruction(VariableScope &scope, const SyntaxTree &tree, int ins
     }
     if (current.kind != InstructionKind::Env)
         return;
+    std::vector<NameValue> pairs;
+    BuildKitNode node; // holds the strings `pairs` views when the text is not plain
+    if (!plainEnvPairs(tree.argumentsText(current), tree.escapeToken(), pairs)) {
+        pairs.clear();
+        node = buildKitNode(tree, current);
+        for (size_t i = 0; i + 1 < node.values.size(); i += 3)
+            pairs.emplace_back(node.values[i], node.values[i + 1]);
+    }
     // Every pair expands in the scope before the instruction: `ENV A=1 B=$A` does not see A=1.
-    const BuildKitNode node = buildKitNode(tree, current);
     std::vector<Variable> assigned;
-    for (size_t i = 0; i + 1 < node.values.size(); i += 3) {
-        ShellResult key = scope.expand(node.values[i], tree.escapeToken());
-        ShellResult value = scope.expand(node.values[i + 1], tree.escapeToken());
+    assigned.reserve(pairs.size());
+    for (const auto &[name, text] : pairs) {
+        ShellResult key = scope.expand(name, tree.escapeToken());
+        ShellResult value = scope.expand(text, tree.escapeToken());
         if (errors) {
             if (!key.ok())
-                errors->push_back({current.range, expansionErrorMessage(node.values[i], key.error)});
+                errors->push_back({current.range, expansionErrorMessage(name, key.error)});
             if (!value.ok())
-                errors->push_back({current.range, expansionErrorMessage(node.values[i + 1], value.error)});
+                errors->push_back({current.range, expansionErrorMessage(text, value.error)});
         }
         Variable variable;
-        variable.name = key.ok() ? std::move(key.word) : node.values[i];
-        variable.value = value.ok() ? std::move(value.word) : node.values[i + 1];
+        variable.name = key.ok() ? std::move(key.word) : std::string(name);
+        variable.value = value.ok() ? std::move(value.word) : std::string(text);
         variable.kind = VariableKind::Env;
         variable.instruction = instruction;
         assigned.push_back(std::move(variable));

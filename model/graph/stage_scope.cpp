@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "stage_scope.h"
 
+#include <algorithm>
+#include <cassert>
+
 namespace stagecraft {
 
 ScopeResolver::ScopeResolver(const SyntaxTree &tree, const BuildGraph &graph)
     : m_tree(tree)
     , m_graph(graph)
-    , m_stageEnd(graph.stages().size())
+    , m_stages(graph.stages().size())
 {}
 
 ScopeResolver::~ScopeResolver() = default;
@@ -23,17 +26,13 @@ VariableScope ScopeResolver::scopeAt(int instruction) const
         }
         return scope;
     }
-    const Stage &stage = m_graph.stages()[static_cast<size_t>(stageIndex)];
-    if (instruction == stage.firstInstruction)
-        return m_graph.globalScope();
-    VariableScope scope = stageStartScope(stageIndex);
-    for (int i = stage.firstInstruction + 1; i < instruction; ++i)
-        applyInWalk(scope, i);
-    return scope;
+    return scopeBefore(stageIndex, instruction);
 }
 
 ShellResult ScopeResolver::expand(int instruction, std::string_view word) const
 {
+    if (const int stage = m_graph.stageOfInstruction(instruction); stage >= 0)
+        return scopeBefore(stage, instruction).expand(word, m_tree.escapeToken());
     return scopeAt(instruction).expand(word, m_tree.escapeToken());
 }
 
@@ -67,50 +66,72 @@ VariableScope ScopeResolver::stageStartScope(int stageIndex) const
     return scope;
 }
 
+const VariableScope &ScopeResolver::scopeBefore(int stageIndex, int instruction) const
+{
+    const Stage &stage = m_graph.stages()[static_cast<size_t>(stageIndex)];
+    assert(instruction >= stage.firstInstruction && instruction < stage.endInstruction);
+    if (instruction == stage.firstInstruction)
+        return m_graph.globalScope();
+    // Walks ask at every instruction: the first question works the stage out, the rest only read.
+    const StageScopes *known = m_stages[static_cast<size_t>(stageIndex)].get();
+    const StageScopes &scopes = known ? *known : stageScopes(stageIndex);
+    return scopes.scopes[scopes.before[static_cast<size_t>(instruction - stage.firstInstruction - 1)]];
+}
+
+const VariableScope &ScopeResolver::scopeAfter(int stageIndex, int instruction) const
+{
+    const Stage &stage = m_graph.stages()[static_cast<size_t>(stageIndex)];
+    assert(instruction > stage.firstInstruction && instruction < stage.endInstruction);
+    // Walks ask at every instruction: the first question works the stage out, the rest only read.
+    const StageScopes *known = m_stages[static_cast<size_t>(stageIndex)].get();
+    const StageScopes &scopes = known ? *known : stageScopes(stageIndex);
+    return scopes.scopes[scopes.before[static_cast<size_t>(instruction - stage.firstInstruction)]];
+}
+
 const VariableScope &ScopeResolver::stageEndScope(int stageIndex) const
 {
+    return stageScopes(stageIndex).scopes.back();
+}
+
+const ScopeResolver::StageScopes &ScopeResolver::stageScopes(int stageIndex) const
+{
     // Walk down the chain of base stages to one already known, then build back up, so
-    // that a long chain needs no recursion.
+    // that a long chain needs no recursion (stageStartScope() reads the base's end).
     std::vector<int> chain;
-    for (int current = stageIndex; current >= 0 && !m_stageEnd[static_cast<size_t>(current)];) {
+    for (int current = stageIndex; current >= 0 && !m_stages[static_cast<size_t>(current)];) {
         chain.push_back(current);
         const Stage &stage = m_graph.stages()[static_cast<size_t>(current)];
         current = stage.base.kind == BaseKind::Stage && stage.base.stage < current ? stage.base.stage : -1;
     }
+    const std::vector<Instruction> &instructions = m_tree.instructions();
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         const Stage &stage = m_graph.stages()[static_cast<size_t>(*it)];
-        auto scope = std::make_unique<VariableScope>(stageStartScope(*it));
-        for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i)
-            applyInWalk(*scope, i);
-        m_stageEnd[static_cast<size_t>(*it)] = std::move(scope);
+        auto scopes = std::make_unique<StageScopes>();
+        const auto first = instructions.begin() + stage.firstInstruction + 1;
+        const auto end = instructions.begin() + stage.endInstruction;
+        scopes->scopes.reserve(1 + static_cast<size_t>(std::count_if(first, end, [](const Instruction &i) {
+            return i.kind == InstructionKind::Arg || i.kind == InstructionKind::Env;
+        })));
+        scopes->before.reserve(static_cast<size_t>(stage.endInstruction - stage.firstInstruction));
+        scopes->scopes.push_back(stageStartScope(*it));
+        for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i) {
+            scopes->before.push_back(static_cast<uint32_t>(scopes->scopes.size() - 1));
+            const InstructionKind kind = instructions[static_cast<size_t>(i)].kind;
+            if (kind != InstructionKind::Arg && kind != InstructionKind::Env)
+                continue; // nothing else changes the scope
+            VariableScope next = scopes->scopes.back();
+            apply(next, i);
+            scopes->scopes.push_back(std::move(next));
+        }
+        scopes->before.push_back(static_cast<uint32_t>(scopes->scopes.size() - 1));
+        m_stages[static_cast<size_t>(*it)] = std::move(scopes);
     }
-    return *m_stageEnd[static_cast<size_t>(stageIndex)];
+    return *m_stages[static_cast<size_t>(stageIndex)];
 }
 
 void ScopeResolver::apply(VariableScope &scope, int instruction) const
 {
     applyStageInstruction(scope, m_tree, instruction, m_graph.options().buildArgs, m_graph.globalScope());
-}
-
-void ScopeResolver::applyInWalk(VariableScope &scope, int instruction) const
-{
-    // Only ENV is worth keeping: its pairs go through BuildKit's word parser and are expanded,
-    // which costs several times a copy of the scope. An ARG is cheaper to apply than to copy.
-    const std::vector<Instruction> &instructions = m_tree.instructions();
-    if (instruction < 0 || static_cast<size_t>(instruction) >= instructions.size()
-        || instructions[static_cast<size_t>(instruction)].kind != InstructionKind::Env) {
-        apply(scope, instruction);
-        return;
-    }
-    if (m_afterEnv.empty())
-        m_afterEnv.resize(instructions.size());
-    std::unique_ptr<VariableScope> &after = m_afterEnv[static_cast<size_t>(instruction)];
-    if (after) {
-        scope = *after;
-        return;
-    }
-    apply(scope, instruction);
-    after = std::make_unique<VariableScope>(scope);
 }
 
 } // namespace stagecraft

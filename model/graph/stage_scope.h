@@ -7,15 +7,19 @@
 #include "arg_scope.h"
 #include "build_graph.h"
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
 
 namespace stagecraft {
 
-/// Answers scope queries for one tree and its graph (both must outlive it). Scopes are
-/// computed on demand; the scope at the end of each stage is cached, because a stage
-/// based on another stage starts from it. Not thread-safe (the cache is filled lazily).
+/// Answers scope queries for one tree and its graph (both must outlive it). The scopes of a
+/// stage are worked out the first time any of them is asked for, and kept: every rule set
+/// that walks the stages (BuildKit's checks, the multi-stage walker, hadolint's lookups)
+/// reads the same ones, so each ARG and ENV is applied once per resolver, and a stage based
+/// on another stage starts from that stage's end without walking it again. Not thread-safe
+/// (the cache is filled lazily).
 class ScopeResolver {
 public:
     ScopeResolver(const SyntaxTree &tree, const BuildGraph &graph);
@@ -28,26 +32,34 @@ public:
     /// A word of `instruction` expanded as BuildKit would (ProcessWord).
     [[nodiscard]] ShellResult expand(int instruction, std::string_view word) const;
 
+    /// The scope just before `instruction` of `stage` (for its FROM, the global scope), as
+    /// scopeAt() answers, but without a copy: the reference lives as long as the resolver.
+    /// For walks over a stage, which know the stage and ask at every instruction.
+    [[nodiscard]] const VariableScope &scopeBefore(int stage, int instruction) const;
+    /// The scope right after `instruction` of `stage` (not its FROM).
+    [[nodiscard]] const VariableScope &scopeAfter(int stage, int instruction) const;
+
     /// The scope right after the FROM of `stage`: its base stage's final scope (marked
     /// inherited), or the image's PATH; plus proxy --build-args.
     [[nodiscard]] VariableScope stageStartScope(int stage) const;
     /// The scope after the last instruction of `stage`.
     [[nodiscard]] const VariableScope &stageEndScope(int stage) const;
     /// Applies one instruction of a stage to `scope`: for walking a stage once, in order,
-    /// instead of asking scopeAt() for every instruction.
+    /// without the resolver keeping every scope of it.
     void apply(VariableScope &scope, int instruction) const;
-    /// The same, for a walk that started from stageStartScope() and applied every instruction
-    /// before this one: `scope` must be exactly that scope. Several rule sets walk every stage
-    /// (BuildKit's checks, the multi-stage walker); the scope after an ENV is kept from the
-    /// first walk and copied by the others, which then neither parse nor expand its pairs.
-    void applyInWalk(VariableScope &scope, int instruction) const;
 
 private:
+    /// The scopes of one stage: the start scope, then one after each ARG or ENV.
+    struct StageScopes {
+        std::vector<VariableScope> scopes;
+        /// Per instruction after the FROM, and one for the end: the index of its scope in `scopes`.
+        std::vector<uint32_t> before;
+    };
+    const StageScopes &stageScopes(int stage) const;
+
     const SyntaxTree &m_tree;
     const BuildGraph &m_graph;
-    mutable std::vector<std::unique_ptr<VariableScope>> m_stageEnd;
-    /// applyInWalk(): per instruction, the scope after it when it is an ENV already walked.
-    mutable std::vector<std::unique_ptr<VariableScope>> m_afterEnv;
+    mutable std::vector<std::unique_ptr<StageScopes>> m_stages;
 };
 
 } // namespace stagecraft

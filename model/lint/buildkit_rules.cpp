@@ -821,13 +821,13 @@ private:
     StageState dispatchStage(const Stage &stage, StageState state, bool checked)
     {
         const ScopeResolver &scopes = m_context.scopes();
-        VariableScope scope = scopes.stageStartScope(stage.index);
         m_imageEnvironment = imageEnvironment(state.root);
         Tracker cmd;
         Tracker entrypoint;
         Tracker healthcheck;
         for (int i = stage.firstInstruction + 1; i < stage.endInstruction; ++i) {
             const Instruction &at = instruction(i);
+            const VariableScope &scope = scopes.scopeBefore(stage.index, i);
             if (checked) {
                 switch (at.kind) {
                 case InstructionKind::Env:
@@ -874,7 +874,6 @@ private:
             }
             if (at.kind == InstructionKind::Shell)
                 state.shellSet = true;
-            scopes.applyInWalk(scope, i);
         }
         return state;
     }

@@ -655,7 +655,8 @@ private:
     {
         const bool ships = shipped(stage);
         const uint32_t origin = ins.range.begin;
-        const auto lookup = [&](std::string_view name) { return m_ctx.scopes().scopeAt(index).lookup(name); };
+        const auto lookup
+            = [&](std::string_view name) { return m_ctx.scopes().scopeBefore(stage, index).lookup(name); };
         if (const CommandCheck *check = m_commandChecks.find(shell, ships, lookup)) {
             for (const RecordedFinding &finding : check->findings)
                 m_ctx.report(finding.rule, relocated(finding.range, 0, origin), finding.message, stage,
@@ -855,7 +856,7 @@ private:
         }
         if (hasCacheMount([](std::string_view t) { return contains(t, "pip"); }))
             return; // a cache mount is the better answer, and --no-cache-dir would defeat it
-        const std::optional<std::string> env = m_ctx.scopes().scopeAt(index).lookup("PIP_NO_CACHE_DIR");
+        const std::optional<std::string> env = m_ctx.scopes().scopeBefore(stage, index).lookup("PIP_NO_CACHE_DIR");
         if (m_recording != nullptr)
             m_recording->variables.emplace_back("PIP_NO_CACHE_DIR", env);
         if (env && isTruthy(*env))

@@ -76,6 +76,11 @@ std::string cleanPath(std::string_view path)
     return out;
 }
 
+bool cleansTo(std::string_view path, std::string_view clean)
+{
+    return isCleanPath(path) ? path == clean : cleanPath(path) == clean;
+}
+
 std::string joinPath(std::string_view directory, std::string_view path)
 {
     if (path.starts_with('/') || directory.empty())

@@ -19,6 +19,9 @@ inline constexpr std::string_view unknownDirectory = "?";
 /// True when `path` needs no cleaning (cleanPath would return it unchanged); false for some that
 /// would stay the same, such as "../x".
 [[nodiscard]] bool isCleanPath(std::string_view path);
+/// cleanPath(path) == clean, without building the cleaned path when `path` is already clean
+/// (most are): for asking whether a COPY source or destination is "/" or ".".
+[[nodiscard]] bool cleansTo(std::string_view path, std::string_view clean);
 /// `path` when absolute, else `directory`/`path`, cleaned.
 [[nodiscard]] std::string joinPath(std::string_view directory, std::string_view path);
 /// True for a cleaned path that does not depend on an unknown directory.

@@ -77,10 +77,11 @@ void StageWalker::walkStage(const Stage &stage)
     m_contextCopy = {};
     m_pending.clear();
     m_edgeCursor = 0;
-    VariableScope scope = m_context.scopes().stageStartScope(stage.index);
+    const ScopeResolver &scopes = m_context.scopes();
     const std::vector<Instruction> &instructions = m_tree.instructions();
     for (int index = stage.firstInstruction + 1; index < stage.endInstruction; ++index) {
         const Instruction &instruction = instructions[static_cast<size_t>(index)];
+        const VariableScope &scope = scopes.scopeBefore(stage.index, index);
         if (!state.windows && instruction.kind != InstructionKind::Arg && instruction.kind != InstructionKind::Env
             && instruction.kind != InstructionKind::Label) {
             const std::string_view args = m_tree.argumentsText(instruction);
@@ -91,11 +92,12 @@ void StageWalker::walkStage(const Stage &stage)
         }
         switch (instruction.kind) {
         case InstructionKind::Arg:
-        case InstructionKind::Env:
-            m_context.scopes().applyInWalk(scope, index);
-            if (scope.find("SSL_CERT_FILE") || scope.find("SSL_CERT_DIR"))
+        case InstructionKind::Env: {
+            const VariableScope &after = scopes.scopeAfter(stage.index, index);
+            if (after.find("SSL_CERT_FILE") || after.find("SSL_CERT_DIR"))
                 state.caCertificates = true;
             break;
+        }
         case InstructionKind::Workdir:
             onWorkdir(index, state, scope);
             break;
@@ -203,7 +205,7 @@ void StageWalker::onCopy(const Stage &stage, int index, StageState &state, const
         const std::string_view value = source.value;
         if (value.find("ca-certificates") != std::string_view::npos || value.find("/etc/ssl") != std::string_view::npos
             || value.find("ca-bundle") != std::string_view::npos || value.find("cacert") != std::string_view::npos
-            || value.find("/etc/pki") != std::string_view::npos || (copy.sourceStage >= 0 && cleanPath(value) == "/"))
+            || value.find("/etc/pki") != std::string_view::npos || (copy.sourceStage >= 0 && cleansTo(value, "/")))
             state.caCertificates = true;
         if (value.find("gosu") != std::string_view::npos || value.find("su-exec") != std::string_view::npos)
             state.dropsPrivileges = true;
@@ -213,7 +215,7 @@ void StageWalker::onCopy(const Stage &stage, int index, StageState &state, const
         || destination.find("ca-certificates") != std::string_view::npos)
         state.caCertificates = true;
     // A whole root filesystem (`ADD rootfs.tar.xz /`, `COPY --from=build /rootfs/ /`) may bring its own bundle.
-    if (cleanPath(destination) == "/") {
+    if (cleansTo(destination, "/")) {
         for (const CopyPath &source : copy.arguments.sources) {
             const std::string_view value = source.value;
             if (!source.heredoc
@@ -228,7 +230,7 @@ void StageWalker::onCopy(const Stage &stage, int index, StageState &state, const
         copyNodeModules(stage, state, copy);
     if (m_contextCopy.instruction < 0 && copy.sourceStage < 0 && !copy.fromImage) {
         for (const CopyPath &source : copy.arguments.sources) {
-            if (!source.heredoc && (cleanPath(source.value) == "." || source.value == "*")) {
+            if (!source.heredoc && (cleansTo(source.value, ".") || source.value == "*")) {
                 m_contextCopy.instruction = index;
                 m_contextCopy.range = source.range;
                 break;
@@ -248,8 +250,8 @@ void StageWalker::addLandings(StageState &state, const CopyRecord &copy, bool ad
     const std::string destination = joinPath(copy.directory, arguments.destination.value);
     const bool intoDirectory = arguments.destinationIsDirectory();
     const size_t before = state.landings.size();
-    auto land = [&](std::string directory, std::string_view pattern, bool recursive) {
-        state.landings.push_back({std::move(directory), std::string(pattern), recursive});
+    auto land = [&](std::string_view directory, std::string_view pattern, bool recursive) {
+        state.landings.push_back({std::string(directory), std::string(pattern), recursive});
     };
     for (const CopyPath &source : arguments.sources) {
         if (!source.certain) {
@@ -261,7 +263,7 @@ void StageWalker::addLandings(StageState &state, const CopyRecord &copy, bool ad
             if (intoDirectory)
                 land(destination, value.substr(value.rfind('<') + 1), false);
             else
-                land(std::string(dirName(destination)), baseName(destination), false);
+                land(dirName(destination), baseName(destination), false);
             continue;
         }
         if (add && (isUrl(value) || isArchive(value))) {
@@ -269,7 +271,7 @@ void StageWalker::addLandings(StageState &state, const CopyRecord &copy, bool ad
             if (isArchive(value) || value.find(".git") != std::string_view::npos || value.starts_with("git@"))
                 land(destination, {}, true);
             else
-                land(intoDirectory ? destination : std::string(dirName(destination)),
+                land(intoDirectory ? std::string_view(destination) : dirName(destination),
                     intoDirectory ? baseName(value) : baseName(destination), false);
             continue;
         }
@@ -282,7 +284,7 @@ void StageWalker::addLandings(StageState &state, const CopyRecord &copy, bool ad
             land(destination, base, false);
         } else {
             // "COPY a.json /app/x": a file named x, unless /app/x is an existing directory.
-            land(std::string(dirName(destination)), baseName(destination), false);
+            land(dirName(destination), baseName(destination), false);
             land(destination, base, false);
         }
     }
