@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The process's memory policy (model/document/memory_policy). Built without sanitizers even in
-// the dev preset: AddressSanitizer replaces malloc, and the policy is about glibc's. Built only
-// where the C library has mallopt (tests/CMakeLists.txt): elsewhere the policy is a no-op.
+// The process's allocator and memory policy (model/document/memory_policy). Built without
+// sanitizers even in the dev preset, since AddressSanitizer replaces malloc: as
+// test_memory_policy for glibc's allocator (where the C library has mallopt; elsewhere the
+// policy is a no-op), and as test_memory_policy_mimalloc linked with mimalloc, as the programs
+// are where the build has it (tests/CMakeLists.txt).
 
 #include "document/memory_policy.h"
 
@@ -16,6 +18,16 @@ class TestMemoryPolicy : public QObject {
     Q_OBJECT
 
 private slots:
+    // The allocator is the one the program was linked with.
+    void allocator()
+    {
+#if defined(STAGECRAFT_MIMALLOC)
+        QVERIFY(stagecraft::usesMimalloc());
+#else
+        QVERIFY(!stagecraft::usesMimalloc());
+#endif
+    }
+
     // The program keeps the memory an analysis frees for the next one: taking a freed 8 MiB
     // block again costs no page faults (glibc would otherwise unmap it and fault it back in).
     void freedMemoryIsKeptForReuse()
