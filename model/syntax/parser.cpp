@@ -501,8 +501,7 @@ void Parser::parseInstruction(const PhysicalLine &first, uint32_t contentStart, 
         outerIndex = index;
     }
 
-    for (const LinePiece &piece : m_pieces)
-        emitLineTokens(piece);
+    emitPieceTokens();
 
     validateArguments(instruction);
     for (int32_t t = instruction.trigger; t >= 0; t = m_tree.m_triggers[static_cast<size_t>(t)].trigger)
@@ -807,55 +806,73 @@ void Parser::readHeredocs(Instruction &instruction, uint32_t &pos)
     instruction.heredocCount = static_cast<uint32_t>(m_tree.m_heredocs.size()) - instruction.heredocBegin;
 }
 
-void Parser::emitLineTokens(const LinePiece &piece)
+void Parser::emitPieceTokens()
 {
-    const PhysicalLine &line = piece.line;
-    switch (piece.role) {
-    case LineRole::Comment:
-        emit(line.start, piece.contentStart, TokenKind::Whitespace);
-        emit(piece.contentStart, line.contentEnd, TokenKind::Comment);
-        emitNewline(line);
-        return;
-    case LineRole::Empty:
-        emit(line.start, line.contentEnd, TokenKind::Whitespace);
-        emitNewline(line);
-        return;
-    case LineRole::Content:
-        break;
-    }
-    emit(line.start, piece.contentStart, TokenKind::Whitespace);
-
+    // Locals, not members: TokenKind is a byte type, so every token stored may (for the
+    // compiler) have changed any member, which it would then read again for each token.
     const char *src = m_text.data();
-    const uint32_t logicalBegin = piece.logicalBegin;
-    const uint32_t logicalEnd = logicalBegin + (piece.segmentEnd - piece.contentStart);
-    auto toSource = [&](uint32_t logicalOffset) { return piece.contentStart + (logicalOffset - logicalBegin); };
-
-    uint32_t cursor = logicalBegin;
-    for (const Region &region : m_regions) {
-        if (region.end <= cursor || region.begin >= logicalEnd)
+    std::vector<Token> &out = m_tree.m_tokens;
+    auto add = [&out](uint32_t begin, uint32_t end, TokenKind kind) {
+        if (end > begin)
+            out.push_back({begin, end - begin, kind});
+    };
+    const Region *regions = m_regions.data();
+    const size_t regionCount = m_regions.size();
+    // Regions are in logical order, like the pieces: those ending before a piece are done.
+    size_t firstRegion = 0;
+    for (const LinePiece &piece : m_pieces) {
+        const PhysicalLine &line = piece.line;
+        switch (piece.role) {
+        case LineRole::Comment:
+            add(line.start, piece.contentStart, TokenKind::Whitespace);
+            add(piece.contentStart, line.contentEnd, TokenKind::Comment);
+            add(line.contentEnd, line.end, TokenKind::Newline);
             continue;
-        const uint32_t from = toSource(std::max(region.begin, cursor));
-        const uint32_t to = toSource(std::min(region.end, logicalEnd));
-        emit(toSource(cursor), from, TokenKind::Whitespace);
-        if (region.kind == TokenKind::Argument) {
-            // One argument token per line; blanks around it are white space.
-            uint32_t a = from;
-            while (a < to && isAsciiBlank(src[a]))
-                ++a;
-            uint32_t b = to;
-            while (b > a && isAsciiBlank(src[b - 1]))
-                --b;
-            emit(from, a, TokenKind::Whitespace);
-            emit(a, b, TokenKind::Argument);
-            emit(b, to, TokenKind::Whitespace);
-        } else {
-            emit(from, to, region.kind);
+        case LineRole::Empty:
+            add(line.start, line.contentEnd, TokenKind::Whitespace);
+            add(line.contentEnd, line.end, TokenKind::Newline);
+            continue;
+        case LineRole::Content:
+            break;
         }
-        cursor = std::min(region.end, logicalEnd);
+        add(line.start, piece.contentStart, TokenKind::Whitespace);
+
+        const uint32_t logicalBegin = piece.logicalBegin;
+        const uint32_t logicalEnd = logicalBegin + (piece.segmentEnd - piece.contentStart);
+        auto toSource = [&](uint32_t logicalOffset) { return piece.contentStart + (logicalOffset - logicalBegin); };
+
+        while (firstRegion < regionCount && regions[firstRegion].end <= logicalBegin)
+            ++firstRegion;
+        uint32_t cursor = logicalBegin;
+        for (size_t r = firstRegion; r < regionCount; ++r) {
+            const Region &region = regions[r];
+            if (region.begin >= logicalEnd)
+                break;
+            if (region.end <= cursor)
+                continue;
+            const uint32_t from = toSource(std::max(region.begin, cursor));
+            const uint32_t to = toSource(std::min(region.end, logicalEnd));
+            add(toSource(cursor), from, TokenKind::Whitespace);
+            if (region.kind == TokenKind::Argument) {
+                // One argument token per line; blanks around it are white space.
+                uint32_t a = from;
+                while (a < to && isAsciiBlank(src[a]))
+                    ++a;
+                uint32_t b = to;
+                while (b > a && isAsciiBlank(src[b - 1]))
+                    --b;
+                add(from, a, TokenKind::Whitespace);
+                add(a, b, TokenKind::Argument);
+                add(b, to, TokenKind::Whitespace);
+            } else {
+                add(from, to, region.kind);
+            }
+            cursor = std::min(region.end, logicalEnd);
+        }
+        add(toSource(cursor), piece.segmentEnd, TokenKind::Whitespace);
+        add(piece.segmentEnd, line.contentEnd, TokenKind::Continuation);
+        add(line.contentEnd, line.end, TokenKind::Newline);
     }
-    emit(toSource(cursor), piece.segmentEnd, TokenKind::Whitespace);
-    emit(piece.segmentEnd, line.contentEnd, TokenKind::Continuation);
-    emitNewline(line);
 }
 
 std::shared_ptr<const SyntaxTree> parseDockerfile(std::string text)

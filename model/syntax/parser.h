@@ -47,7 +47,8 @@ private:
     void analyze(Instruction &instruction, uint32_t begin, uint32_t end, std::vector<Region> &regions);
     void validateArguments(const Instruction &instruction);
     void readHeredocs(Instruction &instruction, uint32_t &pos);
-    void emitLineTokens(const LinePiece &piece);
+    /// The tokens of the current instruction's lines (m_pieces), classified by m_regions.
+    void emitPieceTokens();
     void emitNewline(const PhysicalLine &line);
     void emit(uint32_t begin, uint32_t end, TokenKind kind)
     {
