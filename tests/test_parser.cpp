@@ -22,6 +22,45 @@ QString diagnosticCodes(const SyntaxTree &tree)
     return codes.join(u',');
 }
 
+// Every token as one letter for its kind (TokenKind's order) and its text, '|' between.
+QByteArray tokenDump(const SyntaxTree &tree)
+{
+    static constexpr char letters[] = "BWNCDKFAEHT";
+    QByteArray out;
+    for (const Token &token : tree.tokens()) {
+        if (!out.isEmpty())
+            out += '|';
+        out += letters[static_cast<int>(token.kind)];
+        out += QByteArrayView(tree.text().data() + token.offset, token.length);
+    }
+    return out;
+}
+
+// Source ranges of each instruction's keyword (k), flags (f), arguments (a) and extent (r);
+// an ONBUILD trigger follows its instruction after "> ".
+QByteArray rangeDump(const SyntaxTree &tree)
+{
+    QByteArray out;
+    auto range = [&](char tag, SourceRange r) {
+        out += tag + QByteArray::number(r.begin) + '-' + QByteArray::number(r.end) + ' ';
+    };
+    auto instruction = [&](const Instruction &i) {
+        range('k', i.keyword);
+        for (const Flag &flag : tree.flags(i))
+            range('f', flag.range);
+        range('a', tree.toSource(i, i.argsBegin, i.argsEnd));
+        range('r', i.range);
+    };
+    for (const Instruction &i : tree.instructions()) {
+        instruction(i);
+        if (const Instruction *trigger = tree.trigger(i)) {
+            out += "> ";
+            instruction(*trigger);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 class TestParser : public QObject {
@@ -355,6 +394,98 @@ private slots:
         const QList<TokenKind> expected {TokenKind::Keyword, TokenKind::Whitespace, TokenKind::Flag,
             TokenKind::Whitespace, TokenKind::Argument, TokenKind::Newline};
         QCOMPARE(kinds, expected);
+    }
+
+    // The parser's per-line paths (one segment or several, indentation, trailing blanks,
+    // CRLF, the escape directive, the eight-byte flag scan), token by token and range by range.
+    void tokensAndRanges_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QByteArray>("tokens");
+        QTest::addColumn<QByteArray>("ranges");
+        QTest::newRow("one line") << QByteArray("RUN echo hi\n") << QByteArray("KRUN|W |Aecho hi|N\n")
+                                  << QByteArray("k0-3 a4-11 r0-11 ");
+        QTest::newRow("one line with a long flag") << QByteArray("RUN --mount=type=cache,target=/x make\n")
+                                                   << QByteArray("KRUN|W |F--mount=type=cache,target=/x|W |Amake|N\n")
+                                                   << QByteArray("k0-3 f4-32 a33-37 r0-37 ");
+        QTest::newRow("three lines, spaces and a tab")
+            << QByteArray("RUN --mount=type=cache a \\\n    b && \\\n\tc\n")
+            << QByteArray("KRUN|W |F--mount=type=cache|W |Aa|W |E\\|N\n|W    |Ab &&|W |E\\|N\n|W\t|Ac|N\n")
+            << QByteArray("k0-3 f4-22 a23-40 r0-40 ");
+        QTest::newRow("crlf continuation")
+            << QByteArray("RUN a \\\r\n  b\r\n") << QByteArray("KRUN|W |Aa|W |E\\|N\r\n|W  |Ab|N\r\n")
+            << QByteArray("k0-3 a4-12 r0-12 ");
+        QTest::newRow("escape directive changes the continuation")
+            << QByteArray("# escape=`\nRUN a `\n  b\\\n")
+            << QByteArray("D# escape=`|N\n|KRUN|W |Aa|W |E`|N\n|W  |Ab\\|N\n") << QByteArray("k11-14 a15-23 r11-23 ");
+        QTest::newRow("tabs everywhere") << QByteArray("RUN\t--x=1\ta\t\\\n\t\tb\t\n")
+                                         << QByteArray("KRUN|W\t|F--x=1|W\t|Aa|W\t|E\\|N\n|W\t\t|Ab|W\t|N\n")
+                                         << QByteArray("k0-3 f4-9 a10-17 r0-18 ");
+        QTest::newRow("comment and empty line inside a continuation")
+            << QByteArray("RUN a \\\n  # note\n\n  b\n")
+            << QByteArray("KRUN|W |Aa|W |E\\|N\n|W  |C# note|N\n|N\n|W  |Ab|N\n") << QByteArray("k0-3 a4-21 r0-21 ");
+        QTest::newRow("trailing blanks") << QByteArray("RUN a  \t\nCOPY --from=x  a b \t \n")
+                                         << QByteArray("KRUN|W |Aa|W  \t|N\n|KCOPY|W |F--from=x|W  |Aa b|W \t |N\n")
+                                         << QByteArray("k0-3 a4-5 r0-8 k9-13 f14-22 a24-27 r9-30 ");
+        QTest::newRow("flag on a continuation line")
+            << QByteArray("RUN --a=1 \\\n  --b=2 c\n") << QByteArray("KRUN|W |F--a=1|W |E\\|N\n|W  |F--b=2|W |Ac|N\n")
+            << QByteArray("k0-3 f4-9 f14-19 a20-21 r0-21 ");
+        QTest::newRow("keyword alone before a continuation")
+            << QByteArray("RUN \\\n  a\n") << QByteArray("KRUN|W |E\\|N\n|W  |Aa|N\n") << QByteArray("k0-3 a8-9 r0-9 ");
+        QTest::newRow("escape right after the keyword")
+            << QByteArray("FROM\\\n a\n") << QByteArray("KFROM|E\\|N\n|W |Aa|N\n") << QByteArray("k0-4 a7-8 r0-8 ");
+        QTest::newRow("flag word across a line break")
+            << QByteArray("RUN --a=1\\\n--b c\n") << QByteArray("KRUN|W |F--a=1|E\\|N\n|F--b|W |Ac|N\n")
+            << QByteArray("k0-3 f4-14 a15-16 r0-16 ");
+        QTest::newRow("flag word of 20 bytes at the end")
+            << QByteArray("CMD --abcdefghijklmnop\n") << QByteArray("KCMD|W |F--abcdefghijklmnop|N\n")
+            << QByteArray("k0-3 f4-22 a22-22 r0-22 ");
+        QTest::newRow("flag word of 9 bytes")
+            << QByteArray("COPY --abcdefg x\n") << QByteArray("KCOPY|W |F--abcdefg|W |Ax|N\n")
+            << QByteArray("k0-4 f5-14 a15-16 r0-16 ");
+        QTest::newRow("quote after the first eight bytes")
+            << QByteArray("COPY --from=abcdefghijk\"l m\" x\n")
+            << QByteArray("KCOPY|W |F--from=abcdefghijk\"l m\"|W |Ax|N\n") << QByteArray("k0-4 f5-28 a29-30 r0-30 ");
+        QTest::newRow("onbuild trigger") << QByteArray("ONBUILD RUN --a=1 b\n")
+                                         << QByteArray("KONBUILD|W |KRUN|W |F--a=1|W |Ab|N\n")
+                                         << QByteArray("k0-7 a8-19 r0-19 > k8-11 f12-17 a18-19 r8-19 ");
+        QTest::newRow("no-break space indents a continuation line") << QByteArray("RUN a \\\n\xc2"
+                                                                                  "\xa0"
+                                                                                  " b\n")
+                                                                    << QByteArray("KRUN|W |Aa|W |E\\|N\n|A\xc2"
+                                                                                  "\xa0"
+                                                                                  " b|N\n")
+                                                                    << QByteArray("k0-3 a4-12 r0-12 ");
+        QTest::newRow("vertical tab indents a continuation line") << QByteArray("RUN a \\\n \x0b"
+                                                                                " b\n")
+                                                                  << QByteArray("KRUN|W |Aa|W |E\\|N\n|W |A\x0b"
+                                                                                " b|N\n")
+                                                                  << QByteArray("k0-3 a4-12 r0-12 ");
+        QTest::newRow("indented instruction")
+            << QByteArray("  RUN a\n") << QByteArray("W  |KRUN|W |Aa|N\n") << QByteArray("k2-5 a6-7 r2-7 ");
+        QTest::newRow("continuation at the end of the file")
+            << QByteArray("RUN a \\\n") << QByteArray("KRUN|W |Aa|W |E\\|N\n") << QByteArray("k0-3 a4-5 r0-7 ");
+        QTest::newRow("escaped escape ends the line")
+            << QByteArray("RUN a \\\\\nRUN b\n") << QByteArray("KRUN|W |Aa \\\\|N\n|KRUN|W |Ab|N\n")
+            << QByteArray("k0-3 a4-8 r0-8 k9-12 a13-14 r9-14 ");
+        QTest::newRow("flag word ends one byte into the next line")
+            << QByteArray("RUN --a=1\\\nb c\n") << QByteArray("KRUN|W |F--a=1|E\\|N\n|Fb|W |Ac|N\n")
+            << QByteArray("k0-3 f4-12 a13-14 r0-14 ");
+        QTest::newRow("keyword ends one byte into the next line")
+            << QByteArray("RU\\\nN a\n") << QByteArray("KRU|E\\|N\n|KN|W |Aa|N\n") << QByteArray("k0-5 a6-7 r0-7 ");
+        QTest::newRow("empty arguments after a flag at a line end")
+            << QByteArray("COPY --a \\\n\n") << QByteArray("KCOPY|W |F--a|W |E\\|N\n|N\n")
+            << QByteArray("k0-4 f5-8 a8-8 r0-11 ");
+    }
+
+    void tokensAndRanges()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QByteArray, tokens);
+        QFETCH(QByteArray, ranges);
+        const auto tree = parseDockerfile(input.toStdString());
+        QCOMPARE(tokenDump(*tree), tokens);
+        QCOMPARE(rangeDump(*tree), ranges);
     }
 
     void instructionAt()

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 // The rules below follow BuildKit's frontend/dockerfile/parser (parser.go,
@@ -44,32 +45,46 @@ constexpr std::array<bool, 256> flagWordStops = [] {
     return table;
 }();
 
-// Whether any of the eight bytes of `chunk` may be a flagWordStops byte: one below '!'
-// (the ASCII spaces are), one from 0x80 up, a quote or a backslash. A false answer is
-// exact (none is); a true one is settled byte by byte. Lets the flag scan skip eight
-// bytes at a time through long words such as --mount=type=cache,target=/root/.cache.
-constexpr bool mayHoldFlagWordStop(uint64_t chunk)
+// The high bit of each byte of `chunk` that may be a flagWordStops byte: one below '!'
+// (the ASCII spaces are), one from 0x80 up, a quote or a backslash. Lets the flag scan
+// skip eight bytes at a time through long words such as --mount=type=cache,target=/root/.cache.
+// Per byte, bit 7 of (x - 1) & ~x is set for a zero byte, and of (x - 0x21) | x for one
+// below 0x21 or from 0x80 up. A subtraction borrows out of a byte only when that byte
+// matched, so no bit below the first matching byte is set and that byte's bit is: the
+// lowest set bit is the first byte that may be a stop (in memory order, on a little-endian
+// machine), and no stop comes before it. The byte loop settles whether it is one.
+constexpr uint64_t flagWordStopBits(uint64_t chunk)
 {
     constexpr uint64_t ones = 0x0101010101010101;
     constexpr uint64_t highBits = ones * 0x80;
-    // Per byte, bit 7 of (x - 1) & ~x is set for a zero byte, and of (x - 0x21) | x for one
-    // below 0x21 or from 0x80 up; borrows only reach bytes above one that already matched.
     auto zeroBytes = [](uint64_t x) { return (x - ones) & ~x; };
     const uint64_t lowOrHigh = (chunk - ones * '!') | chunk;
     const uint64_t special
         = zeroBytes(chunk ^ (ones * '\\')) | zeroBytes(chunk ^ (ones * '\'')) | zeroBytes(chunk ^ (ones * '"'));
-    return ((lowOrHigh | special) & highBits) != 0;
+    return (lowOrHigh | special) & highBits;
 }
 
+// The index, in a little-endian load, of the byte whose bit is the lowest one set.
+constexpr uint32_t firstMarkedByte(uint64_t stopBits)
+{
+    return static_cast<uint32_t>(std::countr_zero(stopBits)) / 8;
+}
+
+// Every byte value at every position, after bytes that are no stop and before a zero byte
+// (a stop): a stop is always the first marked byte, and plain words have none marked.
 static_assert([] {
     for (int c = 0; c < 256; ++c) {
-        for (int at = 0; at < 8; ++at) {
-            const uint64_t chunk = (0x0101010101010101 * 'a') ^ (uint64_t {'a' ^ static_cast<unsigned>(c)} << (8 * at));
-            if (flagWordStops[static_cast<size_t>(c)] && !mayHoldFlagWordStop(chunk))
+        for (uint32_t at = 0; at < 8; ++at) {
+            uint64_t chunk = 0;
+            for (uint32_t i = 0; i < at; ++i)
+                chunk |= uint64_t {'a'} << (8 * i);
+            chunk |= uint64_t {static_cast<unsigned>(c)} << (8 * at);
+            const uint64_t bits = flagWordStopBits(chunk);
+            if (flagWordStops[static_cast<size_t>(c)] && (bits == 0 || firstMarkedByte(bits) != at))
                 return false;
         }
     }
-    return !mayHoldFlagWordStop(0x0101010101010101 * 'a');
+    return flagWordStopBits(0x0101010101010101 * 'a') == 0;
 }());
 
 uint64_t loadChunk(const char *bytes)
@@ -224,6 +239,15 @@ void Parser::addDiagnostic(SourceRange range, Severity severity, const char *cod
 std::string_view Parser::logical(const Instruction &instruction) const
 {
     return m_tree.logicalText(instruction);
+}
+
+SourceRange Parser::sourceRange(const Instruction &instruction, uint32_t logicalBegin, uint32_t logicalEnd) const
+{
+    // The first segment starts the logical line (at 0): a non-empty range within it maps
+    // by one addition, the way SyntaxTree::toSource maps it too.
+    if (logicalBegin < logicalEnd && logicalEnd <= m_firstSegment.length)
+        return {m_firstSegment.source + logicalBegin, m_firstSegment.source + logicalEnd};
+    return m_tree.toSource(instruction, logicalBegin, logicalEnd);
 }
 
 Parser::PhysicalLine Parser::readLine(uint32_t pos)
@@ -433,6 +457,7 @@ void Parser::parseInstruction(const PhysicalLine &first, uint32_t contentStart, 
         logicalLength += length;
     }
     instruction.segmentCount = static_cast<uint32_t>(m_tree.m_segments.size()) - instruction.segmentBegin;
+    m_firstSegment = m_tree.m_segments[instruction.segmentBegin];
     if (contentPieces == 1) {
         instruction.logicalOffset = m_pieces.front().contentStart;
     } else {
@@ -476,8 +501,7 @@ void Parser::parseInstruction(const PhysicalLine &first, uint32_t contentStart, 
         outerIndex = index;
     }
 
-    for (const LinePiece &piece : m_pieces)
-        emitLineTokens(piece);
+    emitPieceTokens();
 
     validateArguments(instruction);
     for (int32_t t = instruction.trigger; t >= 0; t = m_tree.m_triggers[static_cast<size_t>(t)].trigger)
@@ -523,7 +547,7 @@ void Parser::analyze(Instruction &instruction, uint32_t begin, uint32_t end, std
         ++restBegin;
 
     instruction.kind = instructionKindFromKeyword(line.substr(commandBegin, commandEnd - commandBegin));
-    instruction.keyword = m_tree.toSource(instruction, commandBegin, commandEnd);
+    instruction.keyword = sourceRange(instruction, commandBegin, commandEnd);
     instruction.keywordLogicalBegin = commandBegin;
     instruction.keywordLogicalEnd = commandEnd;
     regions.push_back({commandBegin, commandEnd, TokenKind::Keyword});
@@ -544,7 +568,7 @@ void Parser::analyze(Instruction &instruction, uint32_t begin, uint32_t end, std
             Flag flag;
             flag.logicalBegin = wordBegin;
             flag.logicalEnd = wordEnd;
-            flag.range = m_tree.toSource(instruction, wordBegin, wordEnd);
+            flag.range = sourceRange(instruction, wordBegin, wordEnd);
             flag.textOffset = static_cast<uint32_t>(m_tree.m_words.size());
             flag.textLength = static_cast<uint32_t>(word.size());
             m_tree.m_words.append(word);
@@ -564,8 +588,16 @@ void Parser::analyze(Instruction &instruction, uint32_t begin, uint32_t end, std
                 }
                 // Fast path: a plain word (no quotes, escapes or non-ASCII) is its own text.
                 uint32_t q = p;
-                while (trimmedEnd - q >= 8 && !mayHoldFlagWordStop(loadChunk(line.data() + q)))
-                    q += 8;
+                if constexpr (std::endian::native == std::endian::little) {
+                    while (trimmedEnd - q >= 8) {
+                        const uint64_t marked = flagWordStopBits(loadChunk(line.data() + q));
+                        if (marked != 0) {
+                            q += firstMarkedByte(marked); // no stop before it; the loop below settles it
+                            break;
+                        }
+                        q += 8;
+                    }
+                }
                 while (q < trimmedEnd && !flagWordStops[static_cast<unsigned char>(line[q])])
                     ++q;
                 const bool plain = q == trimmedEnd || isSpaceByte(static_cast<unsigned char>(line[q]));
@@ -578,7 +610,7 @@ void Parser::analyze(Instruction &instruction, uint32_t begin, uint32_t end, std
                     Flag flag;
                     flag.logicalBegin = p;
                     flag.logicalEnd = q;
-                    flag.range = m_tree.toSource(instruction, p, q);
+                    flag.range = sourceRange(instruction, p, q);
                     if (flag.range.length() == q - p) {
                         flag.textInSource = true;
                         flag.textOffset = flag.range.begin;
@@ -774,55 +806,73 @@ void Parser::readHeredocs(Instruction &instruction, uint32_t &pos)
     instruction.heredocCount = static_cast<uint32_t>(m_tree.m_heredocs.size()) - instruction.heredocBegin;
 }
 
-void Parser::emitLineTokens(const LinePiece &piece)
+void Parser::emitPieceTokens()
 {
-    const PhysicalLine &line = piece.line;
-    switch (piece.role) {
-    case LineRole::Comment:
-        emit(line.start, piece.contentStart, TokenKind::Whitespace);
-        emit(piece.contentStart, line.contentEnd, TokenKind::Comment);
-        emitNewline(line);
-        return;
-    case LineRole::Empty:
-        emit(line.start, line.contentEnd, TokenKind::Whitespace);
-        emitNewline(line);
-        return;
-    case LineRole::Content:
-        break;
-    }
-    emit(line.start, piece.contentStart, TokenKind::Whitespace);
-
+    // Locals, not members: TokenKind is a byte type, so every token stored may (for the
+    // compiler) have changed any member, which it would then read again for each token.
     const char *src = m_text.data();
-    const uint32_t logicalBegin = piece.logicalBegin;
-    const uint32_t logicalEnd = logicalBegin + (piece.segmentEnd - piece.contentStart);
-    auto toSource = [&](uint32_t logicalOffset) { return piece.contentStart + (logicalOffset - logicalBegin); };
-
-    uint32_t cursor = logicalBegin;
-    for (const Region &region : m_regions) {
-        if (region.end <= cursor || region.begin >= logicalEnd)
+    std::vector<Token> &out = m_tree.m_tokens;
+    auto add = [&out](uint32_t begin, uint32_t end, TokenKind kind) {
+        if (end > begin)
+            out.push_back({begin, end - begin, kind});
+    };
+    const Region *regions = m_regions.data();
+    const size_t regionCount = m_regions.size();
+    // Regions are in logical order, like the pieces: those ending before a piece are done.
+    size_t firstRegion = 0;
+    for (const LinePiece &piece : m_pieces) {
+        const PhysicalLine &line = piece.line;
+        switch (piece.role) {
+        case LineRole::Comment:
+            add(line.start, piece.contentStart, TokenKind::Whitespace);
+            add(piece.contentStart, line.contentEnd, TokenKind::Comment);
+            add(line.contentEnd, line.end, TokenKind::Newline);
             continue;
-        const uint32_t from = toSource(std::max(region.begin, cursor));
-        const uint32_t to = toSource(std::min(region.end, logicalEnd));
-        emit(toSource(cursor), from, TokenKind::Whitespace);
-        if (region.kind == TokenKind::Argument) {
-            // One argument token per line; blanks around it are white space.
-            uint32_t a = from;
-            while (a < to && isAsciiBlank(src[a]))
-                ++a;
-            uint32_t b = to;
-            while (b > a && isAsciiBlank(src[b - 1]))
-                --b;
-            emit(from, a, TokenKind::Whitespace);
-            emit(a, b, TokenKind::Argument);
-            emit(b, to, TokenKind::Whitespace);
-        } else {
-            emit(from, to, region.kind);
+        case LineRole::Empty:
+            add(line.start, line.contentEnd, TokenKind::Whitespace);
+            add(line.contentEnd, line.end, TokenKind::Newline);
+            continue;
+        case LineRole::Content:
+            break;
         }
-        cursor = std::min(region.end, logicalEnd);
+        add(line.start, piece.contentStart, TokenKind::Whitespace);
+
+        const uint32_t logicalBegin = piece.logicalBegin;
+        const uint32_t logicalEnd = logicalBegin + (piece.segmentEnd - piece.contentStart);
+        auto toSource = [&](uint32_t logicalOffset) { return piece.contentStart + (logicalOffset - logicalBegin); };
+
+        while (firstRegion < regionCount && regions[firstRegion].end <= logicalBegin)
+            ++firstRegion;
+        uint32_t cursor = logicalBegin;
+        for (size_t r = firstRegion; r < regionCount; ++r) {
+            const Region &region = regions[r];
+            if (region.begin >= logicalEnd)
+                break;
+            if (region.end <= cursor)
+                continue;
+            const uint32_t from = toSource(std::max(region.begin, cursor));
+            const uint32_t to = toSource(std::min(region.end, logicalEnd));
+            add(toSource(cursor), from, TokenKind::Whitespace);
+            if (region.kind == TokenKind::Argument) {
+                // One argument token per line; blanks around it are white space.
+                uint32_t a = from;
+                while (a < to && isAsciiBlank(src[a]))
+                    ++a;
+                uint32_t b = to;
+                while (b > a && isAsciiBlank(src[b - 1]))
+                    --b;
+                add(from, a, TokenKind::Whitespace);
+                add(a, b, TokenKind::Argument);
+                add(b, to, TokenKind::Whitespace);
+            } else {
+                add(from, to, region.kind);
+            }
+            cursor = std::min(region.end, logicalEnd);
+        }
+        add(toSource(cursor), piece.segmentEnd, TokenKind::Whitespace);
+        add(piece.segmentEnd, line.contentEnd, TokenKind::Continuation);
+        add(line.contentEnd, line.end, TokenKind::Newline);
     }
-    emit(toSource(cursor), piece.segmentEnd, TokenKind::Whitespace);
-    emit(piece.segmentEnd, line.contentEnd, TokenKind::Continuation);
-    emitNewline(line);
 }
 
 std::shared_ptr<const SyntaxTree> parseDockerfile(std::string text)

@@ -47,7 +47,8 @@ private:
     void analyze(Instruction &instruction, uint32_t begin, uint32_t end, std::vector<Region> &regions);
     void validateArguments(const Instruction &instruction);
     void readHeredocs(Instruction &instruction, uint32_t &pos);
-    void emitLineTokens(const LinePiece &piece);
+    /// The tokens of the current instruction's lines (m_pieces), classified by m_regions.
+    void emitPieceTokens();
     void emitNewline(const PhysicalLine &line);
     void emit(uint32_t begin, uint32_t end, TokenKind kind)
     {
@@ -56,6 +57,9 @@ private:
     }
     void addDiagnostic(SourceRange range, Severity severity, const char *code, std::string message);
     [[nodiscard]] std::string_view logical(const Instruction &instruction) const;
+    /// SyntaxTree::toSource for the instruction being parsed (its first segment is m_firstSegment).
+    [[nodiscard]] SourceRange sourceRange(
+        const Instruction &instruction, uint32_t logicalBegin, uint32_t logicalEnd) const;
 
     SyntaxTree &m_tree;
     std::string_view m_text;
@@ -66,6 +70,7 @@ private:
     bool m_seenCheck = false;
     std::vector<LinePiece> m_pieces;
     std::vector<Region> m_regions;
+    LogicalSegment m_firstSegment; ///< of the instruction being parsed (its triggers share it)
     std::vector<uint32_t> m_lineStarts;
 };
 
