@@ -55,30 +55,20 @@ bool isNonEnvArg(std::string_view name)
 using NameValue = std::pair<std::string_view, std::string_view>;
 
 // ENV's pairs as BuildKit's parseNameVal splits them, for the text nearly every ENV is: plain
-// ASCII words (no quotes or escapes) that each hold a '='. Views into the text, where
-// buildKitNode() would build a string per word and three per pair, which cost more than
-// everything else applying the ENV does. False for any other text (the legacy `ENV name value`
-// form and syntax errors included): buildKitNode() reads those.
+// words (plainWordViews()) that each hold a '='. Views into the text, where buildKitNode()
+// would build a string per word and three per pair, which cost more than everything else
+// applying the ENV does. False for any other text (the legacy `ENV name value` form and
+// syntax errors included): buildKitNode() reads those.
 bool plainEnvPairs(std::string_view args, char escape, std::vector<NameValue> &pairs)
 {
-    const auto space = [](char c) { return go::isSpace(static_cast<unsigned char>(c)); };
-    for (const char c : args) {
-        if (static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '"' || c == escape)
-            return false;
-    }
-    for (size_t pos = 0; pos < args.size();) {
-        while (pos < args.size() && space(args[pos]))
-            ++pos;
-        const size_t begin = pos;
-        while (pos < args.size() && !space(args[pos]))
-            ++pos;
-        if (pos == begin)
-            break;
-        const std::string_view word = args.substr(begin, pos - begin);
-        const size_t equals = word.find('=');
+    std::vector<PlainWord> words;
+    if (!plainWordViews(args, escape, words))
+        return false;
+    for (const PlainWord &word : words) {
+        const size_t equals = word.text.find('=');
         if (equals == std::string_view::npos)
             return false;
-        pairs.emplace_back(word.substr(0, equals), word.substr(equals + 1));
+        pairs.emplace_back(word.text.substr(0, equals), word.text.substr(equals + 1));
     }
     return true;
 }

@@ -938,53 +938,35 @@ private:
     bool keyValues(const Instruction &at, std::vector<KeyValue> &pairs, std::vector<std::string> &storage) const
     {
         const std::string_view args = m_tree.argumentsText(at);
-        const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; };
-        const bool plain = std::none_of(args.begin(), args.end(), [&](char c) {
-            return static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '"' || c == m_tree.escapeToken()
-                || c == '\n';
-        });
-        if (plain) {
-            size_t firstEnd = 0;
-            while (firstEnd < args.size() && !blank(args[firstEnd]))
-                ++firstEnd;
-            if (args.substr(0, firstEnd).find('=') == std::string_view::npos) {
-                size_t valueBegin = firstEnd;
-                while (valueBegin < args.size() && blank(args[valueBegin]))
-                    ++valueBegin;
-                if (firstEnd == 0 || valueBegin == args.size())
+        // Plain words on one logical line: their offsets are the text's.
+        std::vector<PlainWord> plain;
+        if (args.find('\n') == std::string_view::npos && plainWordViews(args, m_tree.escapeToken(), plain)) {
+            if (plain.empty() || plain.front().text.find('=') == std::string_view::npos) {
+                if (plain.size() < 2)
                     return false; // BuildKit: "ENV must have two arguments"
                 KeyValue pair;
-                pair.key = args.substr(0, firstEnd);
-                pair.value = args.substr(valueBegin);
+                pair.key = plain.front().text;
+                pair.value = args.substr(plain[1].begin);
                 pair.keyBegin = at.argsBegin;
-                pair.keyEnd = at.argsBegin + static_cast<uint32_t>(firstEnd);
-                pair.valueBegin = at.argsBegin + static_cast<uint32_t>(valueBegin);
+                pair.keyEnd = at.argsBegin + plain.front().end;
+                pair.valueBegin = at.argsBegin + plain[1].begin;
                 pair.valueEnd = at.argsEnd;
                 pair.legacy = true;
                 pairs.push_back(pair);
                 return true;
             }
-            for (size_t pos = 0; pos < args.size();) {
-                while (pos < args.size() && blank(args[pos]))
-                    ++pos;
-                size_t end = pos;
-                while (end < args.size() && !blank(args[end]))
-                    ++end;
-                if (end == pos)
-                    break;
-                const std::string_view word = args.substr(pos, end - pos);
-                const size_t equals = word.find('=');
+            for (const PlainWord &word : plain) {
+                const size_t equals = word.text.find('=');
                 if (equals == std::string_view::npos)
                     return false; // a syntax error the parser reports
                 KeyValue pair;
-                pair.key = word.substr(0, equals);
-                pair.value = word.substr(equals + 1);
-                pair.keyBegin = at.argsBegin + static_cast<uint32_t>(pos);
+                pair.key = word.text.substr(0, equals);
+                pair.value = word.text.substr(equals + 1);
+                pair.keyBegin = at.argsBegin + word.begin;
                 pair.keyEnd = pair.keyBegin + static_cast<uint32_t>(equals);
                 pair.valueBegin = pair.keyEnd + 1;
-                pair.valueEnd = at.argsBegin + static_cast<uint32_t>(end);
+                pair.valueEnd = at.argsBegin + word.end;
                 pairs.push_back(pair);
-                pos = end;
             }
             return true;
         }

@@ -8,6 +8,28 @@
 #include <algorithm>
 
 namespace stagecraft {
+
+// ENV, ARG and FROM lines mostly are plain: splitting them byte by byte costs a fraction of
+// decoding and appending rune by rune.
+bool plainWordViews(std::string_view text, char escape, std::vector<PlainWord> &out)
+{
+    const bool plain = std::all_of(text.begin(), text.end(),
+        [escape](char c) { return static_cast<unsigned char>(c) < 0x80 && c != '\'' && c != '"' && c != escape; });
+    if (!plain)
+        return false;
+    const auto space = [](char c) { return go::isSpace(static_cast<unsigned char>(c)); };
+    for (size_t pos = 0; pos < text.size();) {
+        while (pos < text.size() && space(text[pos]))
+            ++pos;
+        const size_t begin = pos;
+        while (pos < text.size() && !space(text[pos]))
+            ++pos;
+        if (pos > begin)
+            out.push_back({text.substr(begin, pos - begin), static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)});
+    }
+    return true;
+}
+
 namespace {
 
 // regexp [\t\v\f\r ]+ split, on text that has no leading or trailing blanks: `add` gets
@@ -46,40 +68,17 @@ std::vector<std::string> splitBlank(std::string_view text)
     return out;
 }
 
-// True when `text` is ASCII without quotes or escape characters: then parseWords() has nothing
-// to decode or keep together, and its words are the runs between spaces.
-bool plainAsciiWords(std::string_view text, char escape)
-{
-    return std::all_of(text.begin(), text.end(),
-        [escape](char c) { return static_cast<unsigned char>(c) < 0x80 && c != '\'' && c != '"' && c != escape; });
-}
-
-// parseWords() for plainAsciiWords() text: ENV, ARG and FROM lines mostly are, and splitting
-// them byte by byte costs a fraction of decoding and appending rune by rune.
-std::vector<BuildKitWord> parsePlainAsciiWords(std::string_view rest, uint32_t base)
-{
-    std::vector<BuildKitWord> words;
-    const auto space = [](char c) { return go::isSpace(static_cast<unsigned char>(c)); };
-    size_t pos = 0;
-    while (pos < rest.size()) {
-        while (pos < rest.size() && space(rest[pos]))
-            ++pos;
-        const size_t begin = pos;
-        while (pos < rest.size() && !space(rest[pos]))
-            ++pos;
-        if (pos > begin)
-            words.push_back({std::string(rest.substr(begin, pos - begin)), base + static_cast<uint32_t>(begin),
-                base + static_cast<uint32_t>(pos)});
-    }
-    return words;
-}
-
 // parseWords from BuildKit's line_parsers.go: words separated by Unicode space,
 // quotes and escapes kept in the words (they are removed later by the expander).
 std::vector<BuildKitWord> parseWords(std::string_view rest, char escape, uint32_t base)
 {
-    if (plainAsciiWords(rest, escape))
-        return parsePlainAsciiWords(rest, base);
+    if (std::vector<PlainWord> plain; plainWordViews(rest, escape, plain)) {
+        std::vector<BuildKitWord> words;
+        words.reserve(plain.size());
+        for (const PlainWord &word : plain)
+            words.push_back({std::string(word.text), base + word.begin, base + word.end});
+        return words;
+    }
     enum class Phase { Spaces, Word, Quote } phase = Phase::Spaces;
     std::vector<BuildKitWord> words;
     std::string word;

@@ -36,6 +36,19 @@ struct BuildKitNode {
 [[nodiscard]] bool buildKitListViews(
     const SyntaxTree &tree, const Instruction &instruction, std::vector<std::string_view> &out);
 
+/// A word of plainWordViews(): a view into the text and its offsets there.
+struct PlainWord {
+    std::string_view text;
+    uint32_t begin = 0;
+    uint32_t end = 0;
+};
+
+/// BuildKit's parseWords for `text` that is ASCII without quotes or `escape` characters (the
+/// usual ENV, ARG and LABEL line): then it has nothing to decode or keep together, and its
+/// words are the runs between spaces, appended to `out` as views. False, adding nothing, for
+/// any other text: ask buildKitWords() or buildKitNode() then.
+[[nodiscard]] bool plainWordViews(std::string_view text, char escape, std::vector<PlainWord> &out);
+
 /// BuildKit's parseWords over the instruction's arguments (quotes kept, escapes kept).
 [[nodiscard]] std::vector<BuildKitWord> buildKitWords(const SyntaxTree &tree, const Instruction &instruction);
 
