@@ -6,6 +6,7 @@
 #include "layer_ledger.h"
 #include "manifests.h"
 #include "package_sizing.h"
+#include "path_view.h"
 #include "run_layer_memo.h"
 #include "run_reading.h"
 #include "shell/package_install.h"
@@ -149,13 +150,10 @@ private:
     {
         return text.starts_with('/') ? cleanPath(text) : joinPath(cwd(), text);
     }
-    /// path(text), borrowing `text` when it is already a clean absolute path (most are).
+    /// path(text), borrowing `text` when it is already clean and absolute (most are).
     [[nodiscard]] std::string_view path(std::string_view text, std::string &storage)
     {
-        if (text.starts_with('/') && isCleanPath(text))
-            return text;
-        storage = path(text);
-        return storage;
+        return joinPathView(text.starts_with('/') ? std::string_view() : std::string_view(cwd()), text, storage);
     }
     [[nodiscard]] bool persisted(std::string_view absolute) const;
     [[nodiscard]] std::optional<std::string> variable(std::string_view name, const ShellCommand &command);

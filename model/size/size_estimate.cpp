@@ -522,9 +522,8 @@ void Estimator::copy(
         if (matches.empty()) {
             appendPieces(
                 notes, {notes.empty() ? "" : "; ", source, " matches nothing in the context (the build fails)"});
-            out.notes.push_back(
-                concat({"line ", std::to_string(m_tree.instructions()[static_cast<size_t>(instruction)].startLine),
-                    ": ", keyword, " ", source, " matches nothing in the build context: the build fails"}));
+            out.notes.push_back(lineNote(
+                ins.startLine, {keyword, " ", source, " matches nothing in the build context: the build fails"}));
             continue;
         }
         for (const std::string &match : matches) {
